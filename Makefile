@@ -1,0 +1,63 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a helper.
+PY       ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+HOST     ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install lint format browser-deps migrate content demo serve bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+content: migrate
+	$(BIN)/python manage.py load_content
+
+demo: content
+	$(BIN)/python manage.py seed_demo
+
+serve:
+	@echo "Serving on http://$(HOST)/  (Ctrl-C to stop)"
+	$(BIN)/python manage.py runserver $(HOST)
+
+## make run: install, migrate SQLite, load content/, create demo accounts, serve on :8000
+run: demo serve
+
+## Chromium for the browser tests comes from Debian's package (Playwright's download cannot work here)
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "!!! Could not install chromium: browser tests will be SKIPPED !!!"; \
+	  else echo "!!! chromium is missing and cannot be installed here: browser tests will be SKIPPED !!!"; fi; }
+
+lint: install
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## make test: lint, then the whole suite (browser tests in Chromium) on SQLite, or on DATABASE_URL
+test: install browser-deps lint
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+## make bench: the performance figures quoted in the README
+bench: install
+	$(BIN)/pytest -p no:xdist -s -q tests/benchmarks/bench_*.py
+
+clean:
+	rm -rf $(VENV) build test-output .pytest_cache db.sqlite3*

@@ -1,0 +1,40 @@
+"""The site's user: one account per person, with a single role.
+
+A role field rather than Django groups: a person is exactly one of learner, instructor or
+program admin, the role decides navigation and access in one cheap attribute read, and the
+database check constraint keeps it to the three values. Instructors and admins may still do
+the learning activities (to preview cases and quizzes); which cohort an instructor teaches is a
+relation on the cohort, not a role.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    LEARNER = "learner", "Learner"
+    INSTRUCTOR = "instructor", "Instructor"
+    PROGRAM_ADMIN = "program_admin", "Program admin"
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.LEARNER)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="accounts_user_role_valid"
+            )
+        ]
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.role in (Role.INSTRUCTOR, Role.PROGRAM_ADMIN)
+
+    @property
+    def is_program_admin(self) -> bool:
+        return self.role == Role.PROGRAM_ADMIN
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,47 @@
+"""The content kinds that `load_content` and `validate_content` know, in loading order.
+
+Lessons load first because questions and cases point at them. Each kind names a validator
+`(content_dir) -> list[Fault]` and a loader `(content_dir, report) -> None`; adding a content
+kind means adding a line here, not editing the commands.
+"""
+
+from dataclasses import dataclass, field
+from importlib import import_module
+
+
+@dataclass(frozen=True)
+class ContentKind:
+    name: str
+    validator: str
+    loader: str
+
+    def validate(self, content_dir):
+        return _resolve(self.validator)(content_dir)
+
+    def load(self, content_dir, report):
+        return _resolve(self.loader)(content_dir, report)
+
+
+@dataclass
+class LoadReport:
+    """Counts per content kind: created, updated, unchanged, withdrawn."""
+
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def add(self, kind: str, outcome: str, n: int = 1) -> None:
+        self.counts.setdefault(kind, {}).setdefault(outcome, 0)
+        self.counts[kind][outcome] += n
+
+    def lines(self) -> list[str]:
+        return [
+            f"{kind}: " + ", ".join(f"{n} {outcome}" for outcome, n in outcomes.items())
+            for kind, outcomes in self.counts.items()
+        ]
+
+
+def _resolve(dotted: str):
+    module, _, name = dotted.rpartition(".")
+    return getattr(import_module(module), name)
+
+
+CONTENT_KINDS: list[ContentKind] = []

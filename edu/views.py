@@ -1,0 +1,41 @@
+"""Site-wide pages: the home page and the friendly error pages."""
+
+from django.shortcuts import render
+
+from edu.access import Rule, access
+
+
+@access(Rule.PUBLIC)
+def home(request):
+    return render(request, "home.html")
+
+
+def _error_page(request, status: int, title: str, message: str):
+    return render(
+        request, "error.html", {"title": title, "message": message, "status": status}, status=status
+    )
+
+
+def bad_request(request, exception=None):
+    return _error_page(request, 400, "Bad request", "The request could not be understood.")
+
+
+def permission_denied(request, exception=None):
+    return _error_page(
+        request, 403, "Not for this account", "Your account does not have access to this page."
+    )
+
+
+def page_not_found(request, exception=None):
+    return _error_page(
+        request,
+        404,
+        "Page not found",
+        "There is nothing here. It may have moved, or never existed.",
+    )
+
+
+def server_error(request):
+    return _error_page(
+        request, 500, "Something went wrong", "The error has been logged. Please try again."
+    )
