@@ -1,0 +1,311 @@
+"""Scores a finished (or abandoned) attempt in separate parts, and shows what an expert would do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cases.engine.levels import level_label
+from cases.engine.schema import Action, Case
+from cases.engine.state import (
+    AttemptState,
+    EventRejected,
+    FiredRule,
+    apply,
+    available_decisions,
+    start,
+)
+
+# How much each part counts towards the overall score (they add up to 1).
+SCORE_WEIGHTS: dict[str, float] = {
+    "localization": 0.5,
+    "thoroughness": 0.15,
+    "efficiency": 0.1,
+    "safety": 0.15,
+    "diagnosis": 0.1,
+}
+# Efficiency: precision of the tests ordered, then time and money against the case budget.
+EFFICIENCY_WEIGHTS: dict[str, float] = {"tests": 0.5, "time": 0.25, "cost": 0.25}
+HARMFUL_PENALTY = 0.5  # taken off safety for each harmful action taken
+DETERIORATION_PENALTY = 0.5  # taken off safety once if any deterioration rule fired
+
+PART_LABELS: dict[str, str] = {
+    "localization": "Localization",
+    "thoroughness": "Thoroughness",
+    "efficiency": "Efficiency",
+    "safety": "Safety",
+    "diagnosis": "Diagnosis",
+}
+
+
+@dataclass(frozen=True)
+class ScorePart:
+    """One row of the score table shown in the debrief."""
+
+    name: str
+    label: str
+    value: float
+    weight: float
+    explanation: str
+
+    @property
+    def percent(self) -> int:
+        return round(self.value * 100)
+
+
+@dataclass(frozen=True)
+class Score:
+    localization: float
+    thoroughness: float
+    efficiency: float
+    safety: float
+    diagnosis: float
+    overall: float
+    localization_note: str
+    thoroughness_note: str
+    efficiency_note: str
+    safety_note: str
+    diagnosis_note: str
+    missed_key_actions: tuple[Action, ...]
+    missed_critical_actions: tuple[Action, ...]
+    harmful_actions_taken: tuple[Action, ...]
+    deteriorations: tuple[FiredRule, ...]
+
+    @property
+    def overall_percent(self) -> int:
+        return round(self.overall * 100)
+
+    @property
+    def parts(self) -> tuple[ScorePart, ...]:
+        return tuple(
+            ScorePart(
+                name=name,
+                label=PART_LABELS[name],
+                value=getattr(self, name),
+                weight=weight,
+                explanation=getattr(self, f"{name}_note"),
+            )
+            for name, weight in SCORE_WEIGHTS.items()
+        )
+
+
+def _first_done(state: AttemptState, action: Action) -> int | None:
+    """The minute the action, or any action the case accepts instead, was first taken."""
+    wanted = {action.id, *action.alternatives}
+    for step in state.steps:
+        if step.action in wanted:
+            return step.minute
+    return None
+
+
+def _labels(actions: tuple[Action, ...]) -> str:
+    return "; ".join(action.label for action in actions)
+
+
+def _localization(case: Case, state: AttemptState) -> tuple[float, str]:
+    best = case.localization.answer_label
+    if state.answer is None:
+        return 0.0, "No final localization was committed."
+    chosen = state.answer.level
+    credit = case.localization.credit_for(chosen)
+    if chosen == case.localization.answer:
+        return credit, f"You chose {level_label(chosen)}, the best level."
+    if credit == 1.0:
+        return credit, f"You chose {level_label(chosen)}, which this disease truly involves."
+    if credit > 0:
+        return credit, (
+            f"You chose {level_label(chosen)}: partial credit. The best level is {best}."
+        )
+    return 0.0, f"You chose {level_label(chosen)}; the lesion is at {best}."
+
+
+def _thoroughness(case: Case, state: AttemptState) -> tuple[float, str, tuple[Action, ...]]:
+    keys = case.key_actions
+    missed = tuple(action for action in keys if _first_done(state, action) is None)
+    if not keys:
+        return 1.0, "This case has no key findings to uncover.", ()
+    found = len(keys) - len(missed)
+    note = f"You uncovered {found} of {len(keys)} key findings."
+    if missed:
+        note += f" Missed: {_labels(missed)}."
+    return found / len(keys), note, missed
+
+
+def _share_within(budget: int, used: int) -> float:
+    return 1.0 if used == 0 else min(1.0, budget / used)
+
+
+def _efficiency(case: Case, state: AttemptState) -> tuple[float, str]:
+    tests = list(dict.fromkeys(step.action for step in state.steps if step.kind == "test"))
+    # A test is pertinent when it helps localize (key) or keeps the patient safe (critical).
+    pertinent = [
+        test
+        for test in tests
+        if case.action_by_id[test].is_key or case.action_by_id[test].is_critical
+    ]
+    precision = len(pertinent) / len(tests) if tests else 1.0
+    time = _share_within(case.budget.minutes, state.minute)
+    cost = _share_within(case.budget.cost, state.cost)
+    value = (
+        EFFICIENCY_WEIGHTS["tests"] * precision
+        + EFFICIENCY_WEIGHTS["time"] * time
+        + EFFICIENCY_WEIGHTS["cost"] * cost
+    )
+    if tests:
+        tests_note = f"Pertinent tests: {len(pertinent)} of the {len(tests)} you ordered."
+    else:
+        tests_note = "You ordered no tests."
+    note = (
+        f"{tests_note} You used {state.minute} minutes (an expert needs about "
+        f"{case.budget.minutes}) and spent {state.cost} (expert budget {case.budget.cost})."
+    )
+    return value, note
+
+
+def _safety(
+    case: Case, state: AttemptState
+) -> tuple[float, str, tuple[Action, ...], tuple[Action, ...], tuple[FiredRule, ...]]:
+    visited = state.visited
+    # A critical action counts once the learner has been where it is offered.
+    due = tuple(a for a in case.critical_actions if set(a.stages) & visited)
+    missed = []
+    for action in due:
+        minute = _first_done(state, action)
+        if minute is None or (action.critical_by and minute > action.critical_by):
+            missed.append(action)
+    harmful = tuple(
+        case.action_by_id[action_id]
+        for action_id in dict.fromkeys(step.action for step in state.steps if step.is_harmful)
+    )
+    deteriorations = tuple(fired for fired in state.fired if fired.deterioration)
+    share = (len(due) - len(missed)) / len(due) if due else 1.0
+    value = share - HARMFUL_PENALTY * len(harmful)
+    if deteriorations:
+        value -= DETERIORATION_PENALTY
+    value = max(0.0, value)
+
+    notes = []
+    if due:
+        notes.append(f"{len(due) - len(missed)} of {len(due)} critical actions done in time.")
+    else:
+        notes.append("No critical action was due.")
+    if missed:
+        notes.append(f"Missed or late: {_labels(tuple(missed))}.")
+    if harmful:
+        notes.append(f"Harmful: {_labels(harmful)}.")
+    if deteriorations:
+        notes.append("The patient deteriorated.")
+    return value, " ".join(notes), tuple(missed), harmful, deteriorations
+
+
+def _diagnosis(case: Case, state: AttemptState) -> tuple[float, str]:
+    right = case.diagnosis.answer_label
+    if state.answer is None or not state.answer.diagnosis:
+        return 0.0, f"No diagnosis given; it was {right}."
+    if state.answer.diagnosis == case.diagnosis.answer:
+        return 1.0, f"You named {right}."
+    chosen = case.diagnosis.label_for(state.answer.diagnosis)
+    return 0.0, f"You named {chosen}; it was {right}."
+
+
+def score(case: Case, state: AttemptState) -> Score:
+    """Every part of the score for an attempt's state (unfinished attempts score 0 for answers)."""
+    localization, localization_note = _localization(case, state)
+    thoroughness, thoroughness_note, missed_keys = _thoroughness(case, state)
+    efficiency, efficiency_note = _efficiency(case, state)
+    safety, safety_note, missed_critical, harmful, deteriorations = _safety(case, state)
+    diagnosis, diagnosis_note = _diagnosis(case, state)
+    parts = {
+        "localization": localization,
+        "thoroughness": thoroughness,
+        "efficiency": efficiency,
+        "safety": safety,
+        "diagnosis": diagnosis,
+    }
+    overall = sum(SCORE_WEIGHTS[name] * value for name, value in parts.items())
+    return Score(
+        **parts,
+        overall=min(1.0, overall),
+        localization_note=localization_note,
+        thoroughness_note=thoroughness_note,
+        efficiency_note=efficiency_note,
+        safety_note=safety_note,
+        diagnosis_note=diagnosis_note,
+        missed_key_actions=missed_keys,
+        missed_critical_actions=missed_critical,
+        harmful_actions_taken=harmful,
+        deteriorations=deteriorations,
+    )
+
+
+def _expert_order(case: Case, stage: str) -> list[Action]:
+    """Critical actions with a deadline first (soonest first), then key and critical actions in
+    the order the author wrote them (history, examination, tests, treatment)."""
+    offered = [
+        a
+        for a in case.actions
+        if stage in a.stages
+        and not a.is_decision
+        and not a.is_harmful
+        and (a.is_key or a.is_critical)
+    ]
+    urgent = sorted((a for a in offered if a.critical_by), key=lambda a: a.critical_by)
+    return urgent + [a for a in offered if not a.critical_by]
+
+
+def _work_stage(
+    case: Case, state: AttemptState, events: list[dict]
+) -> tuple[AttemptState, list[dict]]:
+    for action in _expert_order(case, state.stage):
+        if action.id in state.taken or any(alt in state.taken for alt in action.alternatives):
+            continue
+        try:
+            after = apply(case, state, {"type": "take_action", "action": action.id})
+        except EventRejected:
+            continue
+        if after.deteriorated and not state.deteriorated:
+            continue  # an expert would not let the clock run out for this test here
+        state, events = after, [*events, {"type": "take_action", "action": action.id}]
+    return state, events
+
+
+def _route(
+    case: Case, state: AttemptState, events: list[dict], seen: frozenset[str]
+) -> list[dict] | None:
+    state, events = _work_stage(case, state, events)
+    if case.stage_by_id[state.stage].final:
+        return events
+    for decision in available_decisions(case, state):
+        if decision.is_harmful:
+            continue
+        event = {"type": "choose_decision", "action": decision.id}
+        after = apply(case, state, event)
+        if (after.deteriorated and not state.deteriorated) or after.stage in seen:
+            continue
+        found = _route(case, after, [*events, event], seen | {after.stage})
+        if found is not None:
+            return found
+    return None
+
+
+def expert_events(case: Case, *, commit: bool = False) -> list[dict]:
+    """Events for an expert's attempt: pertinent actions stage by stage, then decisions that reach
+    a final stage with no harm and no deterioration; with `commit`, the right answer at the end."""
+    state = start(case)
+    found = _route(case, state, [], frozenset({state.stage}))
+    if found is None:
+        found = _work_stage(case, state, [])[1]
+    if commit:
+        found.append(
+            {
+                "type": "commit",
+                "level": case.localization.answer,
+                "diagnosis": case.diagnosis.answer,
+                "confidence": "high",
+            }
+        )
+    return found
+
+
+def expert_path(case: Case) -> list[Action]:
+    """The actions and decisions an expert would take, in order, for the debrief."""
+    return [case.action_by_id[event["action"]] for event in expert_events(case)]

@@ -1,0 +1,511 @@
+"""Reads and checks question bank files, so every fault reaches the author with file and key path.
+
+A question file is TOML: a `topic` and an array of `[[questions]]`, each with its
+`[[questions.options]]`. This module is pure (no Django): `validate_content`, the loader, the
+document importer and the tests all call it, and it never raises on a bad file; it returns
+`Fault`s such as `content/questions/nmj.toml: questions[3].options: two options are marked
+correct`. Only `parse_question_file` raises, and only after checking, with every fault attached.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from cases.engine.faults import Fault
+from cases.engine.levels import LEVEL_IDS
+
+KINDS: tuple[str, ...] = ("single-best-answer", "true-false")
+STATUSES: tuple[str, ...] = ("draft", "approved")
+DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
+SINGLE_BEST_ANSWER_OPTIONS: tuple[int, int] = (4, 5)
+TRUE_FALSE_TEXTS: tuple[str, str] = ("True", "False")
+
+FILE_FIELDS: tuple[str, ...] = ("topic", "questions")
+QUESTION_FIELDS: tuple[str, ...] = (
+    "id",
+    "status",
+    "kind",
+    "lesson",
+    "level",
+    "difficulty",
+    "stem",
+    "explanation",
+    "options",
+)
+OPTIONAL_QUESTION_FIELDS: frozenset[str] = frozenset({"level"})
+OPTION_FIELDS: tuple[str, ...] = ("text", "correct", "why")
+OPTIONAL_OPTION_FIELDS: frozenset[str] = frozenset({"correct"})
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
+FILE_KEY = "(file)"
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """One answer option, with the note that says why it is (or is not) the best answer."""
+
+    text: str
+    why: str
+    correct: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """One checked question, ready for the loader; `level` is None when the author left it out."""
+
+    id: str
+    status: str
+    kind: str
+    lesson: str
+    difficulty: str
+    stem: str
+    explanation: str
+    options: tuple[OptionSpec, ...]
+    level: str | None = None
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "approved"
+
+    @property
+    def answer(self) -> OptionSpec:
+        """The one option marked correct (the checker guarantees there is exactly one)."""
+        return next(option for option in self.options if option.correct)
+
+
+@dataclass(frozen=True)
+class QuestionFile:
+    """A checked question file; iterating it yields its questions in file order."""
+
+    path: str
+    topic: str
+    questions: tuple[QuestionSpec, ...]
+
+    def __iter__(self) -> Iterator[QuestionSpec]:
+        return iter(self.questions)
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    @property
+    def approved(self) -> tuple[QuestionSpec, ...]:
+        return tuple(question for question in self.questions if question.approved)
+
+
+class QuestionFileError(ValueError):
+    """A question file that failed its check; `faults` holds every problem found, in file order."""
+
+    def __init__(self, faults: Iterable[Fault]) -> None:
+        self.faults: tuple[Fault, ...] = tuple(faults)
+        super().__init__("\n".join(str(fault) for fault in self.faults))
+
+
+# Public API ----------------------------------------------------------------------------------
+
+
+def check_question_file(path: Path | str, known_lessons: set[str] | None = None) -> list[Fault]:
+    """Every fault in one question file; an empty list means the file is fit to load.
+
+    `known_lessons` holds lesson keys (`"<topic>/<slug>"`); when given, a question pointing at
+    any other lesson is a fault. When None, lessons are only checked for their shape.
+    """
+    return _inspect_file(path, known_lessons).faults
+
+
+def check_question_text(
+    text: str, path: Path | str = "<text>", known_lessons: set[str] | None = None
+) -> list[Fault]:
+    """Like `check_question_file`, for TOML text that is not (yet) on disk, e.g. importer output."""
+    return _inspect_text(text, str(path), known_lessons).faults
+
+
+def check_question_files(
+    paths: Iterable[Path | str], known_lessons: set[str] | None = None
+) -> list[Fault]:
+    """Every fault in several files, plus ids used in more than one file (ids are bank-wide)."""
+    faults: list[Fault] = []
+    first_seen: dict[str, tuple[str, int]] = {}
+    for path in paths:
+        inspection = _inspect_file(path, known_lessons)
+        faults.extend(inspection.faults)
+        for index, question_id in inspection.ids:
+            earlier = first_seen.get(question_id)
+            if earlier is None:
+                first_seen[question_id] = (str(path), index)
+            elif earlier[0] != str(path):
+                faults.append(
+                    Fault(
+                        str(path),
+                        f"questions[{index}].id",
+                        f"duplicate id '{question_id}' (also in {earlier[0]}, "
+                        f"questions[{earlier[1]}])",
+                    )
+                )
+    return faults
+
+
+def parse_question_file(path: Path | str, known_lessons: set[str] | None = None) -> QuestionFile:
+    """The file's questions as frozen values; raises `QuestionFileError` if any fault is found."""
+    inspection = _inspect_file(path, known_lessons)
+    return _build(inspection)
+
+
+def parse_question_text(
+    text: str, path: Path | str = "<text>", known_lessons: set[str] | None = None
+) -> QuestionFile:
+    """Like `parse_question_file`, for TOML text."""
+    return _build(_inspect_text(text, str(path), known_lessons))
+
+
+def question_paths(content_dir: Path | str) -> list[Path]:
+    """The question files under `content_dir/questions`, sorted so reports read the same way."""
+    return sorted(Path(content_dir, "questions").glob("*.toml"))
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Inspection:
+    path: str
+    data: dict[str, Any] | None
+    faults: list[Fault]
+    ids: list[tuple[int, str]]
+
+
+def _inspect_file(path: Path | str, known_lessons: set[str] | None) -> _Inspection:
+    shown = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        fault = Fault(shown, FILE_KEY, f"not UTF-8 text (bad byte at offset {exc.start})")
+        return _Inspection(shown, None, [fault], [])
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        return _Inspection(shown, None, [Fault(shown, FILE_KEY, f"cannot read: {reason}")], [])
+    return _inspect_text(text, shown, known_lessons)
+
+
+def _inspect_text(text: str, path: str, known_lessons: set[str] | None) -> _Inspection:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return _Inspection(path, None, [_syntax_fault(path, str(exc), text)], [])
+    except RecursionError:
+        fault = Fault(path, FILE_KEY, "invalid TOML: arrays or tables nested too deeply")
+        return _Inspection(path, None, [fault], [])
+    checker = _Checker(path, known_lessons)
+    checker.check_file(data)
+    return _Inspection(path, data, checker.faults, checker.ids)
+
+
+def _syntax_fault(path: str, message: str, text: str) -> Fault:
+    position = _TOML_POSITION.search(message)
+    if position:
+        reason = message[: position.start()]
+        return Fault(path, f"line {position[1]}", f"invalid TOML: {reason} (column {position[2]})")
+    at_end = _TOML_AT_END.search(message)
+    if at_end:
+        last_line = len(text.splitlines()) or 1
+        reason = message[: at_end.start()]
+        return Fault(path, f"line {last_line}", f"invalid TOML: {reason} (at the end of the file)")
+    return Fault(path, FILE_KEY, f"invalid TOML: {message}")
+
+
+def _build(inspection: _Inspection) -> QuestionFile:
+    if inspection.faults or inspection.data is None:
+        raise QuestionFileError(inspection.faults)
+    data = inspection.data
+    questions = tuple(
+        QuestionSpec(
+            id=raw["id"],
+            status=raw["status"],
+            kind=raw["kind"],
+            lesson=raw["lesson"],
+            level=raw.get("level"),
+            difficulty=raw["difficulty"],
+            stem=_tidy(raw["stem"]),
+            explanation=_tidy(raw["explanation"]),
+            options=tuple(
+                OptionSpec(
+                    text=_tidy(option["text"]),
+                    why=_tidy(option["why"]),
+                    correct=option.get("correct", False),
+                )
+                for option in raw["options"]
+            ),
+        )
+        for raw in data["questions"]
+    )
+    return QuestionFile(path=inspection.path, topic=data["topic"], questions=questions)
+
+
+def _tidy(text: str) -> str:
+    """Authors wrap long text across lines; a single line break joins, a blank line keeps a
+    paragraph break (as in Markdown), so the stored text does not depend on the author's editor."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)
+
+
+# Checking ------------------------------------------------------------------------------------
+
+
+def _toml_type(value: object) -> str:
+    """The TOML name of a parsed value's type, for messages an author will recognise."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a float"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, datetime | date | time):
+        return "a date or time"
+    return type(value).__name__
+
+
+def _key(parent: str, name: str) -> str:
+    shown = name if _BARE_KEY.fullmatch(name) else json.dumps(name, ensure_ascii=False)
+    return f"{parent}.{shown}" if parent else shown
+
+
+def _one_of(choices: Iterable[str]) -> str:
+    return "expected one of: " + ", ".join(choices)
+
+
+def _suggest(value: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _normal_text(text: str) -> str:
+    """How option texts are compared: trimmed, inner spaces collapsed, case ignored."""
+    return " ".join(text.split()).casefold()
+
+
+class _Checker:
+    """Walks parsed TOML once, collecting faults and the ids it met (for cross-file checks)."""
+
+    def __init__(self, path: str, known_lessons: set[str] | None) -> None:
+        self.path = path
+        self.known_lessons = known_lessons
+        self.faults: list[Fault] = []
+        self.ids: list[tuple[int, str]] = []
+        self.topic: str | None = None
+
+    def fault(self, key: str, message: str) -> None:
+        self.faults.append(Fault(self.path, key, message))
+
+    def check_file(self, data: dict[str, Any]) -> None:
+        self.check_fields(data, "", FILE_FIELDS, frozenset())
+        topic = self.text_field(data, "", "topic")
+        if topic is not None:
+            if _SLUG.fullmatch(topic):
+                self.topic = topic
+            else:
+                self.fault(
+                    "topic",
+                    f"topic '{topic}' must be a lowercase slug, e.g. 'neuromuscular-weakness'",
+                )
+        if "questions" not in data:
+            return
+        questions = data["questions"]
+        if not isinstance(questions, list):
+            self.fault(
+                "questions",
+                f"expected an array of tables ([[questions]]), found {_toml_type(questions)}",
+            )
+            return
+        if not questions:
+            self.fault("questions", "the file holds no questions")
+        first_index: dict[str, int] = {}
+        for index, question in enumerate(questions):
+            key = f"questions[{index}]"
+            if not isinstance(question, dict):
+                self.fault(key, f"expected a table ([[questions]]), found {_toml_type(question)}")
+                continue
+            question_id = self.check_question(question, key)
+            if question_id is None:
+                continue
+            if question_id in first_index:
+                self.fault(
+                    f"{key}.id",
+                    f"duplicate id '{question_id}' (also questions[{first_index[question_id]}])",
+                )
+            else:
+                first_index[question_id] = index
+                self.ids.append((index, question_id))
+
+    def check_fields(
+        self, table: dict[str, Any], key: str, fields: tuple[str, ...], optional: frozenset[str]
+    ) -> None:
+        for name in table:
+            if name not in fields:
+                self.fault(_key(key, name), f"unknown field '{name}'{_suggest(name, fields)}")
+        for name in fields:
+            if name not in optional and name not in table:
+                self.fault(_key(key, name), "missing required field")
+
+    def text_field(self, table: dict[str, Any], key: str, name: str) -> str | None:
+        """The field's text when present, a string and not blank; otherwise None (and a fault
+        unless the field is simply absent, which `check_fields` has already reported)."""
+        if name not in table:
+            return None
+        value = table[name]
+        if not isinstance(value, str):
+            self.fault(_key(key, name), f"expected a string, found {_toml_type(value)}")
+            return None
+        if not value.strip():
+            self.fault(_key(key, name), "must not be empty")
+            return None
+        return value.strip()
+
+    def choice_field(
+        self, table: dict[str, Any], key: str, name: str, choices: tuple[str, ...]
+    ) -> str | None:
+        value = self.text_field(table, key, name)
+        if value is None:
+            return None
+        if value not in choices:
+            self.fault(
+                _key(key, name),
+                f"unknown {name} '{value}' ({_one_of(choices)}){_suggest(value, choices)}",
+            )
+            return None
+        return value
+
+    def check_question(self, question: dict[str, Any], key: str) -> str | None:
+        """Checks one question and returns its id if the id itself is well formed."""
+        self.check_fields(question, key, QUESTION_FIELDS, OPTIONAL_QUESTION_FIELDS)
+        question_id = self.text_field(question, key, "id")
+        if question_id is not None and not _SLUG.fullmatch(question_id):
+            self.fault(
+                f"{key}.id",
+                f"id '{question_id}' must be a lowercase slug, e.g. 'nmj-evening-ptosis'",
+            )
+            question_id = None
+        self.choice_field(question, key, "status", STATUSES)
+        kind = self.choice_field(question, key, "kind", KINDS)
+        self.choice_field(question, key, "difficulty", DIFFICULTIES)
+        self.check_lesson(question, key)
+        if "level" in question:
+            self.choice_field(question, key, "level", LEVEL_IDS)
+        self.text_field(question, key, "stem")
+        self.text_field(question, key, "explanation")
+        if "options" in question:
+            self.check_options(question["options"], f"{key}.options", kind)
+        return question_id
+
+    def check_lesson(self, question: dict[str, Any], key: str) -> None:
+        lesson = self.text_field(question, key, "lesson")
+        if lesson is None:
+            return
+        topic, _, slug = lesson.partition("/")
+        if not (_SLUG.fullmatch(topic) and _SLUG.fullmatch(slug)):
+            self.fault(
+                f"{key}.lesson",
+                f"lesson '{lesson}' must look like '<topic>/<lesson-slug>'"
+                ", e.g. 'neuromuscular-weakness/definition'",
+            )
+        elif self.topic is not None and topic != self.topic:
+            self.fault(
+                f"{key}.lesson", f"lesson '{lesson}' is outside this file's topic '{self.topic}'"
+            )
+        elif self.known_lessons is not None and lesson not in self.known_lessons:
+            # Suggest by slug alone: the shared topic prefix would make every lesson look close.
+            slugs = {
+                known.partition("/")[2]: known
+                for known in self.known_lessons
+                if known.startswith(f"{topic}/")
+            }
+            close = difflib.get_close_matches(slug, sorted(slugs), n=1)
+            hint = f"; did you mean '{slugs[close[0]]}'?" if close else ""
+            self.fault(f"{key}.lesson", f"unknown lesson '{lesson}'{hint}")
+
+    def check_options(self, options: object, key: str, kind: str | None) -> None:
+        if not isinstance(options, list):
+            self.fault(
+                key,
+                f"expected an array of tables ([[questions.options]]), found {_toml_type(options)}",
+            )
+            return
+        correct: list[int] = []
+        texts: list[str | None] = []
+        first_index: dict[str, int] = {}
+        for index, option in enumerate(options):
+            option_key = f"{key}[{index}]"
+            if not isinstance(option, dict):
+                self.fault(
+                    option_key,
+                    f"expected a table ([[questions.options]]), found {_toml_type(option)}",
+                )
+                texts.append(None)
+                continue
+            self.check_fields(option, option_key, OPTION_FIELDS, OPTIONAL_OPTION_FIELDS)
+            text = self.text_field(option, option_key, "text")
+            self.text_field(option, option_key, "why")
+            flag = option.get("correct", False)
+            if not isinstance(flag, bool):
+                self.fault(
+                    f"{option_key}.correct", f"expected true or false, found {_toml_type(flag)}"
+                )
+            elif flag:
+                correct.append(index)
+            texts.append(text)
+            if text is None:
+                continue
+            normal = _normal_text(text)
+            if normal in first_index:
+                self.fault(
+                    f"{option_key}.text",
+                    f"duplicate option '{text}' (same as options[{first_index[normal]}])",
+                )
+            else:
+                first_index[normal] = index
+        self.check_option_count(key, kind, len(options), texts)
+        if not correct:
+            self.fault(key, "no option is marked correct (set correct = true on the best answer)")
+        elif len(correct) > 1:
+            count = "two" if len(correct) == 2 else str(len(correct))
+            marked = ", ".join(f"options[{index}]" for index in correct)
+            self.fault(key, f"{count} options are marked correct ({marked}); keep exactly one")
+
+    def check_option_count(
+        self, key: str, kind: str | None, count: int, texts: list[str | None]
+    ) -> None:
+        if kind == "single-best-answer":
+            low, high = SINGLE_BEST_ANSWER_OPTIONS
+            if not low <= count <= high:
+                self.fault(
+                    key,
+                    f"a single-best-answer question needs {low} or {high} options, found {count}",
+                )
+        elif kind == "true-false":
+            if count != 2:
+                self.fault(
+                    key,
+                    f"a true-false question needs exactly two options, 'True' and "
+                    f"'False'; found {count}",
+                )
+            for index, text in enumerate(texts):
+                if text is not None and text not in TRUE_FALSE_TEXTS:
+                    self.fault(
+                        f"{key}[{index}].text",
+                        f"a true-false option must read 'True' or 'False', found '{text}'",
+                    )
