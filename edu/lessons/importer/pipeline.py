@@ -1,0 +1,210 @@
+"""Imports a document: parse, build every output in memory, then write what changed.
+
+Nothing is written until the whole document has parsed and every lesson and draft question has
+been built, so a failed import leaves the content folder exactly as it was. Each file is written
+atomically (a temporary file, then `os.replace`) and only when its text differs, so importing
+the same document twice reports every file "unchanged".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .decoding import read_source
+from .document import Document
+from .drafts import DraftQuestion, draft_questions, render_drafts
+from .errors import ImportFailed, Notice
+from .inline import slugify
+from .lessons import Lesson, build_lessons
+from .markdown_source import parse_markdown
+from .plaintext import parse_plain
+
+PARSERS = {
+    ".txt": parse_plain,
+    ".text": parse_plain,
+    ".md": parse_markdown,
+    ".markdown": parse_markdown,
+}
+_TOPIC = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """A file to write, relative to the content folder (`lessons/<topic>/01-x.md`)."""
+
+    path: PurePosixPath
+    text: str
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """Everything an import would write, built before anything is written."""
+
+    source: str
+    topic: str
+    document: Document
+    lessons: tuple[Lesson, ...]
+    questions: tuple[DraftQuestion, ...]
+    files: tuple[PlannedFile, ...]
+    notices: tuple[Notice, ...]
+
+    @property
+    def resolved_citations(self) -> int:
+        return sum(c.resolved for lesson in self.lessons for c in lesson.citations)
+
+    @property
+    def unresolved_citations(self) -> tuple[int, ...]:
+        """Each unresolved citation marker's number, once per marker."""
+        return tuple(
+            c.number for lesson in self.lessons for c in lesson.citations if not c.resolved
+        )
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    path: Path
+    outcome: str  # "written" or "unchanged"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import found and did."""
+
+    plan: ImportPlan
+    files: tuple[WrittenFile, ...]
+    stale: tuple[Path, ...]
+
+
+def plan_import(source: Path, *, topic: str | None = None, shown: str | None = None) -> ImportPlan:
+    """Parses `source` and builds every output in memory; raises `ImportFailed`."""
+    shown = shown or str(source)
+    parser = PARSERS.get(source.suffix.lower())
+    if parser is None:
+        raise ImportFailed(
+            shown,
+            None,
+            f"unsupported document type '{source.suffix}': "
+            "import a .txt (web-page copy) or .md document",
+        )
+    topic = topic if topic is not None else slugify(source.stem)
+    if not _TOPIC.fullmatch(topic):
+        raise ImportFailed(
+            shown,
+            None,
+            f"topic '{topic}' must be a lowercase slug such as 'neuromuscular-weakness'",
+        )
+    document = parser(read_source(source, shown), shown)
+    lessons, lesson_notices = build_lessons(document, topic)
+    questions, question_notices = draft_questions(document, lessons, topic)
+    files = [
+        PlannedFile(PurePosixPath("lessons", topic, lesson.filename), lesson.text)
+        for lesson in lessons
+    ]
+    if questions:
+        files.append(
+            PlannedFile(
+                PurePosixPath("questions", f"{topic}-drafts.toml"),
+                render_drafts(questions, topic, source.name),
+            )
+        )
+    notices = sorted(
+        (*document.notices, *lesson_notices, *question_notices), key=lambda notice: notice.line
+    )
+    return ImportPlan(shown, topic, document, lessons, questions, tuple(files), tuple(notices))
+
+
+def write_plan(plan: ImportPlan, root: Path) -> ImportReport:
+    """Writes the planned files under `root`, each only if its text changed."""
+    written: list[WrittenFile] = []
+    for planned in plan.files:
+        target = root.joinpath(*planned.path.parts)
+        if _current_text(target) == planned.text:
+            written.append(WrittenFile(target, "unchanged"))
+            continue
+        _write_atomically(target, planned.text)
+        written.append(WrittenFile(target, "written"))
+    lesson_dir = root / "lessons" / plan.topic
+    planned_paths = {file.path for file in written}
+    stale = tuple(sorted(path for path in lesson_dir.glob("*.md") if path not in planned_paths))
+    return ImportReport(plan, tuple(written), stale)
+
+
+def import_document(
+    source: Path, *, root: Path, topic: str | None = None, shown: str | None = None
+) -> ImportReport:
+    """Plans and writes an import; raises `ImportFailed` before writing anything if it fails."""
+    return write_plan(plan_import(source, topic=topic, shown=shown), root)
+
+
+def _current_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+        temporary = None
+    except OSError as exc:
+        raise ImportFailed(str(path), None, f"cannot write: {exc.strerror or exc}") from None
+    finally:
+        if temporary is not None and os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def summary_lines(report: ImportReport, *, relative_to: Path | None = None) -> list[str]:
+    """The report as lines for a terminal."""
+    plan = report.plan
+    document = plan.document
+
+    def shown(path: Path) -> str:
+        if relative_to is not None:
+            try:
+                return str(path.resolve().relative_to(relative_to.resolve()))
+            except ValueError:
+                pass
+        return str(path)
+
+    unresolved = plan.unresolved_citations
+    unresolved_numbers = ", ".join(str(n) for n in sorted(set(unresolved)))
+    outcomes = [file.outcome for file in report.files]
+    lines = [
+        f"Imported {plan.source} as topic '{plan.topic}'",
+        f"  source: {document.title}"
+        + (f" (last updated {document.updated})" if document.updated else ""),
+        f"  furniture removed: {len(document.furniture)} block(s)"
+        + (
+            f" ({', '.join(dict.fromkeys(r.why for r in document.furniture))})"
+            if document.furniture
+            else ""
+        ),
+        f"  sections: {len(document.sections)}; lessons: {len(plan.lessons)}",
+        f"  references: {len(document.references)}",
+        f"  citations: {plan.resolved_citations} resolved, {len(unresolved)} unresolved"
+        + (f" (cited but not listed: {unresolved_numbers})" if unresolved else ""),
+        f"  questions drafted: {len(plan.questions)}",
+        f"  warnings: {len(plan.notices)}",
+        *(f"    {notice}" for notice in plan.notices),
+        f"  files: {outcomes.count('written')} written, {outcomes.count('unchanged')} unchanged",
+        *(f"    {file.outcome:<9} {shown(file.path)}" for file in report.files),
+    ]
+    if report.stale:
+        lines.append(
+            f"  not from this import (left in place; delete if the section is gone): "
+            f"{len(report.stale)}"
+        )
+        lines.extend(f"    {shown(path)}" for path in report.stale)
+    return lines

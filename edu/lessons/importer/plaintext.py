@@ -1,0 +1,340 @@
+"""Parses a plain-text copy of a web article into a `Document`.
+
+A copied page has no markup, so structure is read from layout:
+
+- the first line is the page title (the source title, not a section);
+- a heading is a short line without end punctuation, alone between blank lines, with content
+  after it;
+- the article starts at the first heading once furniture is gone, and ends at the references
+  heading; what lies outside is dropped with a notice;
+- a heading is top-level (a section, one lesson) or a sub-heading by structure: a heading with no
+  content of its own, or only an introductory sentence ending in a colon, opens a section whose
+  following headings are its sub-headings; after that, each heading joins whichever group
+  (sections or sub-headings) its shape resembles more (word count, linking words such as "of"),
+  staying a sub-heading on a tie.
+
+Lists are bullets (•, -, * and friends) or numbers, nested by indentation; lines of tab-separated
+cells become a table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .document import (
+    Block,
+    Document,
+    ListBlock,
+    Paragraph,
+    Section,
+    SubHeading,
+    Table,
+    title_from_path,
+)
+from .errors import ImportFailed, Notice
+from .furniture import dropped_notices, is_references_heading, remove_furniture, updated_date
+from .inline import escape_plain, plain_to_markdown, split_term
+from .lists import FlatItem, nest
+from .references import parse_plain_list
+
+_BULLET = re.compile(r"^(?P<indent>[ \t]*)[•◦▪▫‣⁃∙·●○■□►▸✓✔*+–—-][ \t]+(?P<text>\S.*)$")
+_NUMBER = re.compile(r"^(?P<indent>[ \t]*)(?P<number>\d{1,3})[.)][ \t]+(?P<text>\S.*)$")
+
+_LONGEST_HEADING_CHARS = 90
+_MOST_HEADING_WORDS = 12
+_LONGEST_TITLE_CHARS = 200
+_MOST_PARAGRAPH_TERM_WORDS = 4
+_MOST_ITEM_TERM_WORDS = 8
+_LINKING_WORDS = frozenset({"of", "by", "in", "for", "to", "and", "with", "on", "at", "from", "vs"})
+
+
+@dataclass(frozen=True)
+class _Heading:
+    text: str
+    line: int
+
+
+def parse_plain(text: str, path: str) -> Document:
+    """The document in `text` (already decoded); raises `ImportFailed` if it has no sections."""
+    cleaned = remove_furniture(text)
+    lines = [line.rstrip() for line in cleaned.text.split("\n")]
+    notices: list[Notice] = []
+    first_line = _first_content_line(lines, len(lines))
+    title = _take_title(lines) or title_from_path(path)
+    end = _references_heading(lines)
+    start = next((i for i in range(end) if _is_heading(lines, i, end)), None)
+    if start is None:
+        raise ImportFailed(
+            path,
+            first_line,
+            "no sections found: expected headings (short lines without end punctuation, "
+            "between blank lines, followed by text)",
+        )
+    notices.extend(dropped_notices(lines, 0, start, path, "before the first section"))
+    groups = _groups(_tokens(lines, start, end))
+    sections = _sections(groups, path, notices)
+    references = ()
+    if end < len(lines):
+        listed = [(i + 1, line) for i, line in enumerate(lines[end + 1 :], start=end + 1)]
+        listed = [(number, line) for number, line in listed if line.strip()]
+        found = parse_plain_list(listed)
+        references = found.references
+        if found.rest_index is not None:
+            first_line = listed[found.rest_index][0]
+            notices.extend(
+                dropped_notices(lines, first_line - 1, len(lines), path, "after the references")
+            )
+    updated = updated_date(cleaned, path, notices)
+    return Document(
+        path, title, updated, tuple(sections), references, tuple(notices), cleaned.removals
+    )
+
+
+# Lines ---------------------------------------------------------------------------------------
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+
+
+def _is_list_line(line: str) -> bool:
+    return bool(_BULLET.match(line) or _NUMBER.match(line))
+
+
+def _is_table_line(line: str) -> bool:
+    return len([cell for cell in line.strip().split("\t") if cell.strip()]) >= 2
+
+
+def _heading_shaped(text: str) -> bool:
+    stripped = text.strip()
+    return (
+        bool(stripped)
+        and text == text.lstrip()
+        and len(stripped) <= _LONGEST_HEADING_CHARS
+        and len(stripped.split()) <= _MOST_HEADING_WORDS
+        and stripped[-1] not in ".:;,!?"
+        and (stripped[0].isupper() or stripped[0].isdigit())
+        and "\t" not in stripped
+        and not _is_list_line(text)
+    )
+
+
+def _is_heading(lines: list[str], index: int, end: int) -> bool:
+    """A short line, alone between blank lines (or just above a list), with content after it."""
+    if not _heading_shaped(lines[index]):
+        return False
+    if index > 0 and lines[index - 1].strip():
+        return False
+    if index + 1 >= end:
+        return False
+    following = lines[index + 1]
+    if following.strip() and not _is_list_line(following):
+        return False
+    return any(line.strip() for line in lines[index + 1 : end])
+
+
+def _take_title(lines: list[str]) -> str | None:
+    """Blanks and returns the page title: the first line of a copied page.
+
+    A copy always starts with the page's title, often a question; a document without one
+    loses its first heading to the title, and the text under it is reported as dropped.
+    """
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return None
+    text = lines[first].strip()
+    if _is_list_line(lines[first]) or len(text) > _LONGEST_TITLE_CHARS:
+        return None
+    lines[first] = ""
+    return text
+
+
+def _references_heading(lines: list[str]) -> int:
+    for index, line in enumerate(lines):
+        previous_blank = index == 0 or not lines[index - 1].strip()
+        if previous_blank and line == line.lstrip() and is_references_heading(line):
+            return index
+    return len(lines)
+
+
+def _first_content_line(lines: list[str], end: int) -> int:
+    return next((i + 1 for i in range(end) if lines[i].strip()), 1)
+
+
+# Blocks --------------------------------------------------------------------------------------
+
+
+def _tokens(lines: list[str], start: int, end: int) -> list[_Heading | Block]:
+    tokens: list[_Heading | Block] = []
+    index = start
+    while index < end:
+        line = lines[index]
+        if not line.strip():
+            index += 1
+        elif _is_heading(lines, index, end):
+            tokens.append(_Heading(line.strip(), index + 1))
+            index += 1
+        elif _is_list_line(line):
+            blocks, index = _list(lines, index, end)
+            tokens.extend(blocks)
+        elif _is_table_line(line) and index + 1 < end and _is_table_line(lines[index + 1]):
+            table, index = _table(lines, index, end)
+            tokens.extend(table)
+        else:
+            paragraph, index = _paragraph(lines, index, end)
+            tokens.append(paragraph)
+    return tokens
+
+
+def _inline(raw_lines: list[str], *, item: bool) -> tuple[str | None, str]:
+    """The term (if the first line is "Term: explanation") and the text, as Markdown."""
+    first, *rest = [line.strip() for line in raw_lines]
+    most_words = _MOST_ITEM_TERM_WORDS if item else _MOST_PARAGRAPH_TERM_WORDS
+    term, first = split_term(first, max_words=most_words, allow_label=item)
+    texts = [plain_to_markdown(line) for line in [first, *rest] if line]
+    return (escape_plain(term) if term else None), " ".join(text for text in texts if text)
+
+
+def _paragraph(lines: list[str], index: int, end: int) -> tuple[Block, int]:
+    first = index
+    while (
+        index < end and lines[index].strip() and (index == first or not _is_list_line(lines[index]))
+    ):
+        index += 1
+    term, text = _inline(lines[first:index], item=False)
+    return Paragraph(text, first + 1, term), index
+
+
+def _list(lines: list[str], index: int, end: int) -> tuple[list[ListBlock], int]:
+    raw: list[tuple[int, bool, int, int, list[str]]] = []
+    while index < end:
+        line = lines[index]
+        if not line.strip():
+            following = next((i for i in range(index, end) if lines[i].strip()), end)
+            if following < end and (
+                _is_list_line(lines[following]) or _indent(lines[following]) > 0
+            ):
+                index = following
+                continue
+            break
+        bullet, number = _BULLET.match(line), _NUMBER.match(line)
+        if number:
+            raw.append((_indent(line), True, int(number["number"]), index + 1, [number["text"]]))
+        elif bullet:
+            raw.append((_indent(line), False, 1, index + 1, [bullet["text"]]))
+        elif _indent(line) > 0 and raw:
+            raw[-1][4].append(line.strip())
+        else:
+            break
+        index += 1
+    flat: list[FlatItem] = []
+    for indent, ordered, number, line_number, texts in raw:
+        term, text = _inline(texts, item=True)
+        flat.append(FlatItem(indent, ordered, number, text, line_number, term))
+    return nest(flat), index
+
+
+def _table(lines: list[str], index: int, end: int) -> tuple[list[Block], int]:
+    first = index
+    rows: list[tuple[str, ...]] = []
+    while index < end and _is_table_line(lines[index]):
+        cells = [cell.strip() for cell in lines[index].strip().split("\t") if cell.strip()]
+        rows.append(tuple(plain_to_markdown(cell, trailing_citations=False) for cell in cells))
+        index += 1
+    if len({len(row) for row in rows}) != 1:
+        # Ragged rows are not a table: keep each line as prose rather than guess at columns.
+        return [
+            Paragraph(" ".join(row), first + 1 + offset) for offset, row in enumerate(rows)
+        ], index
+    return [Table(tuple(rows), first + 1)], index
+
+
+# Sections ------------------------------------------------------------------------------------
+
+
+def _groups(tokens: list[_Heading | Block]) -> list[tuple[_Heading, list[Block]]]:
+    groups: list[tuple[_Heading, list[Block]]] = []
+    for token in tokens:
+        if isinstance(token, _Heading):
+            groups.append((token, []))
+        elif groups:
+            groups[-1][1].append(token)
+    return groups
+
+
+def _shape(text: str) -> tuple[int, bool]:
+    words = text.lower().split()
+    return len(words), any(word in _LINKING_WORDS for word in words)
+
+
+def _distance(text: str, others: list[str]) -> float:
+    words, linked = _shape(text)
+    total = 0.0
+    for other in others:
+        other_words, other_linked = _shape(other)
+        total += abs(words - other_words) + (2 if linked != other_linked else 0)
+    return total / len(others)
+
+
+def _opens_section(blocks: list[Block], has_next: bool) -> bool:
+    """No content of its own, or only an introduction ending in a colon, then more headings."""
+    if not has_next:
+        return False
+    if not blocks:
+        return True
+    only = blocks[0]
+    return len(blocks) == 1 and isinstance(only, Paragraph) and only.text.rstrip().endswith(":")
+
+
+def heading_levels(groups: list[tuple[str, list[Block]]]) -> list[bool]:
+    """For each (heading, content) in order: True if it is a section, False if a sub-heading."""
+    levels: list[bool] = []
+    sections: list[str] = []
+    subheadings: list[str] = []
+    parent_open = False
+    just_opened = False
+    for position, (heading, blocks) in enumerate(groups):
+        opens = _opens_section(blocks, position + 1 < len(groups))
+        if not parent_open:
+            top = True
+        elif just_opened:
+            top = False
+        elif opens:
+            top = True
+        else:
+            top = not subheadings or _distance(heading, sections) < _distance(heading, subheadings)
+        just_opened = False
+        if top:
+            parent_open = just_opened = opens
+            sections.append(heading)
+        else:
+            subheadings.append(heading)
+        levels.append(top)
+    return levels
+
+
+def _sections(
+    groups: list[tuple[_Heading, list[Block]]], path: str, notices: list[Notice]
+) -> list[Section]:
+    levels = heading_levels([(heading.text, blocks) for heading, blocks in groups])
+    built: list[tuple[_Heading, list[Block]]] = []
+    for (heading, blocks), top in zip(groups, levels, strict=True):
+        if top:
+            built.append((heading, list(blocks)))
+        else:
+            built[-1][1].append(SubHeading(escape_plain(heading.text), heading.line))
+            built[-1][1].extend(blocks)
+    sections: list[Section] = []
+    for heading, blocks in built:
+        if not blocks:
+            notices.append(
+                Notice(
+                    path,
+                    heading.line,
+                    f"section '{heading.text}' has no content; no lesson written for it",
+                )
+            )
+            continue
+        sections.append(Section(escape_plain(heading.text), heading.line, tuple(blocks)))
+    return sections
