@@ -3,11 +3,15 @@
 from django.shortcuts import render
 
 from edu.access import Rule, access
+from edu.quizzes.selectors import due_count
 
 
 @access(Rule.PUBLIC)
 def home(request):
-    return render(request, "home.html")
+    context = {}
+    if request.user.is_authenticated:
+        context["review_due"] = due_count(user=request.user)
+    return render(request, "home.html", context)
 
 
 def _error_page(request, status: int, title: str, message: str):

@@ -17,8 +17,11 @@ def navigation(request) -> dict:
         if user.is_program_admin:
             items.append(("Analytics", "analytics:index"))
     path = request.path
-    nav = []
-    for label, name in items:
-        url = reverse(name)
-        nav.append({"label": label, "url": url, "current": path.startswith(url)})
-    return {"nav_items": nav}
+    urls = [(label, reverse(name)) for label, name in items]
+    # The longest matching prefix wins, so /quizzes/progress/ marks "My progress", not "Quizzes".
+    current = max((url for _, url in urls if path.startswith(url)), key=len, default=None)
+    return {
+        "nav_items": [
+            {"label": label, "url": url, "current": url == current} for label, url in urls
+        ]
+    }

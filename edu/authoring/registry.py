@@ -45,7 +45,9 @@ def _resolve(dotted: str):
 
 
 CONTENT_KINDS: list[ContentKind] = [
-    ContentKind("lessons", "edu.lessons.content.validate_lessons", "edu.lessons.content.load_lessons"),
+    ContentKind(
+        "lessons", "edu.lessons.content.validate_lessons", "edu.lessons.content.load_lessons"
+    ),
     ContentKind("cases", "cases.content.validate_cases", "cases.content.load_cases"),
     ContentKind(
         "questions", "edu.quizzes.content.validate_questions", "edu.quizzes.content.load_questions"

@@ -1,0 +1,156 @@
+"""My progress: lessons read, quiz scores over time, case results, the level confusion matrix
+and what to do next, all for the signed-in learner only."""
+
+import pytest
+from django.urls import reverse
+
+from edu.lessons.models import LessonProgress
+from edu.quizzes.models import Option
+from edu.quizzes.selectors import OTHER, chosen_level, level_pairs, progress_page
+from edu.quizzes.services import answer_item, start_attempt, submit_attempt
+from edu.quizzes.templatetags.quiz_tags import score_chart_geometry
+from tests.factories import LearnerFactory
+from tests.quizzes.factories import (
+    LessonFactory,
+    QuestionFactory,
+    QuizDefinitionFactory,
+    finished_case_attempt,
+)
+
+NMJ = "neuromuscular-junction"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Muscle", "muscle"),
+        ("  muscle ", "muscle"),
+        ("Brain or spinal cord (upper motor neuron)", "upper-motor-neuron"),
+        ("NMJ", NMJ),
+        ("Peripheral nerve", "peripheral-nerve"),
+        ("Myasthenia gravis", OTHER),
+    ],
+)
+def test_a_wrong_answer_counts_as_the_level_its_option_names(text, expected):
+    assert chosen_level(true_level=NMJ, is_correct=False, option_text=text) == expected
+
+
+def test_a_right_answer_counts_as_the_true_level():
+    assert chosen_level(true_level=NMJ, is_correct=True, option_text="Anything") == NMJ
+
+
+def answer(attempt, position, text):
+    item = attempt.items.get(position=position)
+    option = Option.objects.get(question=item.question, text=text)
+    answer_item(attempt=attempt, position=position, option_id=option.pk)
+
+
+@pytest.fixture
+def nmj_quiz(lesson):
+    for _ in range(3):
+        QuestionFactory(
+            lesson=lesson,
+            level=NMJ,
+            options=["Neuromuscular junction", "Muscle", "Myasthenia gravis", "Peripheral nerve"],
+        )
+    return QuizDefinitionFactory(lesson=lesson, title="Definition", question_count=3)
+
+
+def test_the_matrix_counts_cases_and_questions_by_true_and_chosen_level(learner, nmj_quiz):
+    attempt = start_attempt(user=learner, definition=nmj_quiz, mode="exam")
+    answer(attempt, 1, "Neuromuscular junction")
+    answer(attempt, 2, "Muscle")
+    answer(attempt, 3, "Myasthenia gravis")
+    finished_case_attempt(learner, correct="peripheral-nerve", chosen="nerve-root")
+    finished_case_attempt(LearnerFactory(), correct="muscle", chosen="muscle")  # not theirs
+    assert level_pairs(learner) == {
+        (NMJ, NMJ): 1,
+        (NMJ, "muscle"): 1,
+        (NMJ, OTHER): 1,
+        ("peripheral-nerve", "nerve-root"): 1,
+    }
+
+
+def test_the_suggestion_points_at_the_weakest_level(learner, nmj_quiz, lesson):
+    attempt = start_attempt(user=learner, definition=nmj_quiz, mode="exam")
+    answer(attempt, 1, "Muscle")
+    answer(attempt, 2, "Muscle")
+    answer(attempt, 3, "Neuromuscular junction")
+    finished_case_attempt(learner, correct="muscle", chosen="muscle", title="Gowers sign")
+    finished_case_attempt(learner, correct=NMJ, chosen=NMJ, title="Evening ptosis")
+    suggestion = progress_page(user=learner).suggestion
+    assert suggestion.headline == "Work on neuromuscular junction"
+    assert (
+        "correctly in 2 of 4 answers" in suggestion.reason and "muscle instead" in suggestion.reason
+    )
+    labels = [link.label for link in suggestion.links]
+    assert labels == ["Lesson: Definition", "Quiz: Definition", "Case: Evening ptosis"]
+    assert suggestion.links[0].url == reverse(
+        "lessons:lesson", args=[lesson.topic.slug, "definition"]
+    )
+
+
+def test_with_nothing_missed_the_suggestion_is_the_next_unread_lesson(learner, lesson):
+    second = LessonFactory(title="Common pitfalls", order=2)
+    LessonProgress.objects.create(user=learner, lesson=lesson)
+    page = progress_page(user=learner)
+    assert (page.lessons_read, len(page.lessons)) == (1, 2)
+    assert page.suggestion.headline == f"Read “{second.title}”"
+
+
+def test_the_page_shows_lessons_scores_cases_and_matrix(learner_client, learner, nmj_quiz, lesson):
+    LessonProgress.objects.create(user=learner, lesson=lesson)
+    for picks in (["Muscle", "Muscle", "Muscle"], ["Neuromuscular junction"] * 3):
+        attempt = start_attempt(user=learner, definition=nmj_quiz, mode="exam")
+        for position, text in enumerate(picks, start=1):
+            answer(attempt, position, text)
+        submit_attempt(attempt=attempt)
+    finished_case_attempt(learner, correct="peripheral-nerve", chosen="nerve-root", title="GBS")
+    html = learner_client.get(reverse("quizzes:progress")).text
+    assert "Lessons read: 1 of 1" in html
+    assert html.count("<rect") == 2  # one bar per finished quiz
+    assert "Scores of your last 2 quizzes, oldest first: 0%, 100%." in html
+    assert "GBS" in html and "Nerve root" in html
+    assert 'class="num shade-4"' in html  # NMJ chosen as muscle three times: the darkest cell
+    assert "Work on peripheral nerve" in html  # 0 of 1, below the junction's 3 of 6
+
+
+def test_progress_is_only_ever_the_learners_own(learner_client, nmj_quiz):
+    other = LearnerFactory()
+    attempt = start_attempt(user=other, definition=nmj_quiz, mode="exam")
+    answer(attempt, 1, "Muscle")
+    submit_attempt(attempt=attempt)
+    finished_case_attempt(other, correct="muscle", chosen="nerve-root", title="Not mine")
+    html = learner_client.get(reverse("quizzes:progress")).text
+    assert "No finished quizzes yet" in html and "Not mine" not in html
+    assert "No finished cases yet" in html
+
+
+def test_the_chart_places_bars_by_score():
+    class Point:
+        def __init__(self, score):
+            from datetime import UTC, datetime
+
+            self.title, self.mode, self.score = "Quiz", "Exam", score
+            self.finished_at = datetime(2026, 1, 1, tzinfo=UTC)
+
+    chart = score_chart_geometry([Point(0.0), Point(0.5), Point(1.0)])
+    low, mid, high = chart.bars
+    assert high.y < mid.y < low.y  # taller bar for a higher score
+    assert high.y == chart.gridlines[-1].y  # 100% reaches the top gridline
+    assert mid.height == pytest.approx((high.height) / 2, abs=0.1)
+    assert low.height > 0  # a zero still shows
+    assert [bar.number for bar in chart.bars] == [1, 2, 3]
+
+
+def test_the_matrix_only_has_columns_for_levels_that_occur():
+    from collections import Counter
+
+    from edu.quizzes.selectors import confusion_matrix
+
+    matrix = confusion_matrix(Counter({(NMJ, NMJ): 2, (NMJ, "muscle"): 1, ("muscle", OTHER): 1}))
+    assert [column[0] for column in matrix.columns] == [NMJ, "muscle", OTHER]
+    assert [row.level for row in matrix.answered_rows] == [NMJ, "muscle"]
+    nmj = matrix.answered_rows[0]
+    assert [cell.count for cell in nmj.cells] == [2, 1, 0]
+    assert (nmj.correct, nmj.total, nmj.accuracy) == (2, 3, 2 / 3)
