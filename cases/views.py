@@ -1,8 +1,129 @@
-from django.shortcuts import render
+"""The case pages: library, play and debrief. Thin: parse the request, call a service or
+selector, render. Every post redirects back (works without JavaScript); with htmx the same
+view answers with the play area's partial instead.
+"""
 
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect, reswap
+
+from cases import selectors, services
+from cases.forms import ActForm, CommitForm, LocalizeForm, StartForm, form_problem
+from cases.models import Attempt, Mode
 from edu.access import Rule, access
+
+PLAY_AREA = "cases/play.html#play-area"
 
 
 @access(Rule.PUBLIC)
+@require_safe
 def library(request):
-    return render(request, "cases/library.html")
+    cases = list(selectors.library_cases(request.user))
+    return render(request, "cases/library.html", {"cases": cases, "modes": Mode})
+
+
+@access(Rule.SIGNED_IN)
+@require_POST
+def start(request, slug: str):
+    case = selectors.active_case(slug)
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose training or assessment mode.")
+        return redirect("cases:library")
+    try:
+        attempt = services.start_attempt(
+            user=request.user, case=case, mode=form.cleaned_data["mode"]
+        )
+    except services.CaseUnavailable:
+        raise Http404("No such case.") from None
+    return redirect("cases:play", attempt_id=attempt.pk)
+
+
+@access(Rule.SIGNED_IN)
+@require_safe
+def play(request, attempt_id: int):
+    attempt = selectors.attempt_for_learner(request.user, attempt_id)
+    if attempt.is_finished:
+        return redirect("cases:debrief", attempt_id=attempt.pk)
+    case = selectors.parsed_case(attempt.case_version)
+    state = selectors.attempt_state(attempt, case)
+    page = selectors.play_page(attempt, case, state)
+    template = PLAY_AREA if request.htmx else "cases/play.html"
+    return render(request, template, {"page": page})
+
+
+def _record(request, attempt_id: int, form):
+    """Record the form's event and answer: the play area for htmx, else redirect back."""
+    if not form.is_valid():
+        return _refused(request, attempt_id, form_problem(form))
+    try:
+        outcome = services.record_event(
+            attempt=attempt_id,
+            user=request.user,
+            event=form.event(),
+            expected_seq=form.cleaned_data["seq"],
+        )
+    except Attempt.DoesNotExist:
+        raise Http404("No such attempt.") from None
+    debrief_url = reverse("cases:debrief", args=[attempt_id])
+    if outcome.finished:
+        if not outcome.recorded:
+            messages.info(request, outcome.message)
+        if request.htmx:
+            return HttpResponseClientRedirect(debrief_url)
+        return redirect(debrief_url)
+    if request.htmx:
+        page = selectors.play_page(
+            outcome.attempt, outcome.case, outcome.state, error=outcome.message
+        )
+        response = render(request, PLAY_AREA, {"page": page})
+        if page.alerts or page.error:
+            # Something interrupts: bring the top of the play area (its alerts) into view.
+            reswap(response, "outerHTML show:#play-area:top")
+        return response
+    if not outcome.recorded:
+        messages.error(request, outcome.message)
+    return redirect("cases:play", attempt_id=attempt_id)
+
+
+def _refused(request, attempt_id: int, message: str):
+    """A malformed post: nothing recorded; say so, on the page as it stands."""
+    attempt = selectors.attempt_for_learner(request.user, attempt_id)
+    if request.htmx:
+        case = selectors.parsed_case(attempt.case_version)
+        state = selectors.attempt_state(attempt, case)
+        page = selectors.play_page(attempt, case, state, error=message)
+        return render(request, PLAY_AREA, {"page": page})
+    messages.error(request, message)
+    return redirect("cases:play", attempt_id=attempt_id)
+
+
+@access(Rule.SIGNED_IN)
+@require_POST
+def act(request, attempt_id: int):
+    return _record(request, attempt_id, ActForm(request.POST))
+
+
+@access(Rule.SIGNED_IN)
+@require_POST
+def localize(request, attempt_id: int):
+    return _record(request, attempt_id, LocalizeForm(request.POST))
+
+
+@access(Rule.SIGNED_IN)
+@require_POST
+def commit(request, attempt_id: int):
+    return _record(request, attempt_id, CommitForm(request.POST))
+
+
+@access(Rule.SIGNED_IN)
+@require_safe
+def debrief(request, attempt_id: int):
+    attempt = selectors.attempt_for_learner(request.user, attempt_id)
+    if not attempt.is_finished:
+        messages.info(request, "Commit a final localization to see the debrief.")
+        return redirect("cases:play", attempt_id=attempt.pk)
+    return render(request, "cases/debrief.html", {"d": selectors.debrief(attempt)})

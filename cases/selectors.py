@@ -1,0 +1,580 @@
+"""Reads for the case pages: the library, one learner's attempt, and what the play page and the
+debrief show. Each page's queries are fixed in number, whatever the data; what is shown is
+worked out here so templates only display it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case as SqlCase
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+
+from cases.engine.levels import LEVELS, level_label
+from cases.engine.schema import KINDS, Action
+from cases.engine.schema import Case as CaseDefinition
+from cases.engine.scoring import Score, expert_path, score
+from cases.engine.state import (
+    AttemptState,
+    FiredRule,
+    Step,
+    apply,
+    available_actions,
+    available_decisions,
+    replay,
+    start,
+)
+from cases.engine.validation import load_case
+from cases.models import (
+    Attempt,
+    AttemptEvent,
+    Case,
+    CaseVersion,
+    Difficulty,
+    Mode,
+    Status,
+    state_from_snapshot,
+)
+
+# --- Parsed case versions, cached in process memory ----------------------------------------
+# A version never changes, so its parsed Case (and expert path) can be kept by content hash.
+# Learner state is never cached here: it lives in the database.
+
+_PARSED_LIMIT = 128
+_parsed: dict[str, CaseDefinition] = {}
+_experts: dict[str, tuple[Action, ...]] = {}
+_lock = threading.Lock()
+
+
+def parsed_case(version: CaseVersion) -> CaseDefinition:
+    """The engine's Case for a stored version; reads `definition` only on a cache miss."""
+    found = _parsed.get(version.content_hash)
+    if found is not None:
+        return found
+    case = load_case(version.definition, f"case version {version.pk} (v{version.number})")
+    with _lock:
+        if len(_parsed) >= _PARSED_LIMIT:
+            _parsed.clear()
+            _experts.clear()
+        _parsed[version.content_hash] = case
+    return case
+
+
+def expert_steps(version: CaseVersion, case: CaseDefinition) -> tuple[Action, ...]:
+    found = _experts.get(version.content_hash)
+    if found is None:
+        found = tuple(expert_path(case))
+        _experts[version.content_hash] = found
+    return found
+
+
+# --- Attempts ------------------------------------------------------------------------------
+
+
+def learner_attempts(user) -> QuerySet[Attempt]:
+    """The user's own attempts, with their version (its definition left for the cache)."""
+    if not user.is_authenticated:
+        return Attempt.objects.none()
+    return (
+        Attempt.objects.filter(user=user)
+        .select_related("case_version")
+        .defer("case_version__definition")
+    )
+
+
+def attempt_for_learner(user, attempt_id: int) -> Attempt:
+    """The user's attempt, or 404: another learner's attempt does not exist for them."""
+    try:
+        return learner_attempts(user).get(pk=attempt_id)
+    except Attempt.DoesNotExist:
+        raise Http404("No such attempt.") from None
+
+
+def attempt_events(attempt: Attempt) -> list[dict[str, Any]]:
+    """The attempt's events in order, in one query."""
+    return list(
+        AttemptEvent.objects.filter(attempt=attempt).order_by("seq").values_list("event", flat=True)
+    )
+
+
+def attempt_state(attempt: Attempt, case: CaseDefinition) -> AttemptState:
+    """The engine state now: the stored snapshot, or a replay of the events if it is unusable."""
+    state = state_from_snapshot(attempt.state, attempt.event_count, case)
+    if state is None:
+        state = replay(case, attempt_events(attempt))
+    return state
+
+
+# --- The library ---------------------------------------------------------------------------
+
+DIFFICULTY_ORDER = SqlCase(
+    When(difficulty=Difficulty.EASY, then=Value(0)),
+    When(difficulty=Difficulty.MEDIUM, then=Value(1)),
+    When(difficulty=Difficulty.HARD, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+def library_cases(user) -> QuerySet[Case]:
+    """Cases open to learners, easiest first, each with the user's last result and open attempts.
+
+    One query however many cases or attempts: the per-learner facts are subqueries.
+    """
+    cases = (
+        Case.objects.filter(is_active=True, current_version__isnull=False)
+        .annotate(difficulty_rank=DIFFICULTY_ORDER)
+        .order_by("difficulty_rank", "title")
+        .only("slug", "title", "summary", "patient_line", "difficulty", "level")
+    )
+    if not user.is_authenticated:
+        return cases
+    mine = Attempt.objects.filter(user=user, case=OuterRef("pk"))
+    last = mine.filter(status=Status.FINISHED).order_by("-finished_at", "-pk")
+    open_ = mine.filter(status=Status.IN_PROGRESS)
+    return cases.annotate(
+        last_overall=Subquery(last.values("score_overall")[:1]),
+        last_localization=Subquery(last.values("score_localization")[:1]),
+        last_chosen_level=Subquery(last.values("chosen_level")[:1]),
+        last_attempt_id=Subquery(last.values("pk")[:1]),
+        open_training_id=Subquery(open_.filter(mode=Mode.TRAINING).values("pk")[:1]),
+        open_assessment_id=Subquery(open_.filter(mode=Mode.ASSESSMENT).values("pk")[:1]),
+    )
+
+
+def active_case(slug: str) -> Case:
+    try:
+        return Case.objects.select_related("current_version").defer(
+            "current_version__definition"
+        ).get(slug=slug, is_active=True, current_version__isnull=False)
+    except Case.DoesNotExist:
+        raise Http404("No such case.") from None
+
+
+# --- Values against their normal range -----------------------------------------------------
+
+_NUMBER = r"-?\d+(?:\.\d+)?"
+_UNIT = r"(?P<unit>%|/min|[A-Za-zµ][\w/µ]*)?"
+_RANGE = re.compile(rf"(?P<lo>{_NUMBER})\s*[-–]\s*(?P<hi>{_NUMBER})\s*{_UNIT}")
+_ABOVE = re.compile(
+    rf"(?:>=?|≥|above|over|more than|at least)\s*(?:about\s*)?(?P<lo>{_NUMBER})\s*{_UNIT}"
+)
+_BELOW = re.compile(
+    rf"(?:<=?|≤|below|under|less than|fewer than)\s*(?:about\s*)?(?P<hi>{_NUMBER})\s*{_UNIT}"
+)
+_OR_MORE = re.compile(rf"(?P<lo>{_NUMBER})\s*{_UNIT}\s*(?:\w+\s+)?or more")
+
+
+def _bounds(normal: str) -> tuple[float | None, float | None, str] | None:
+    """(low, high, unit) from the first clause of a normal range, or None if not a plain range."""
+    clause = re.split(r"[;,]", normal, maxsplit=1)[0]
+    for pattern in (_RANGE, _ABOVE, _BELOW, _OR_MORE):
+        match = pattern.search(clause)
+        if match:
+            groups = match.groupdict()
+            low = float(groups["lo"]) if groups.get("lo") else None
+            high = float(groups["hi"]) if groups.get("hi") else None
+            return low, high, groups.get("unit") or ""
+    return None
+
+
+@functools.lru_cache(maxsize=2048)
+def range_flag(value: str, normal: str) -> str:
+    """"low", "high" or "normal" when the value can be read against the range, else ""."""
+    if not value or not normal:
+        return ""
+    bounds = _bounds(normal)
+    if bounds is None:
+        return ""
+    low, high, unit = bounds
+    if unit:
+        match = re.search(rf"({_NUMBER})\s*{re.escape(unit)}(?![\w])", value)
+    else:
+        match = re.search(_NUMBER, value)
+    if match is None:
+        return ""
+    number = float(match.group(1) if unit else match.group(0))
+    if low is not None and number < low:
+        return "low"
+    if high is not None and number > high:
+        return "high"
+    return "normal"
+
+
+# --- The play page -------------------------------------------------------------------------
+
+KIND_LABELS: dict[str, str] = {
+    "history": "History",
+    "exam": "Examination",
+    "test": "Tests",
+    "treatment": "Treatment",
+    "decision": "Decisions",
+}
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    kind: str
+    label: str
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    """One line of the running chart: a finding revealed, or something that happened."""
+
+    minute: int
+    kind: str  # an action kind, or "rule"
+    label: str
+    finding: str
+    value: str = ""
+    normal: str = ""
+    flag: str = ""
+    teaching: str = ""
+    supports: tuple[str, ...] = ()
+    against: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    stage_title: str = ""  # the stage a decision or rule moved to
+    deterioration: bool = False
+
+    @property
+    def is_rule(self) -> bool:
+        return self.kind == "rule"
+
+    @property
+    def supports_labels(self) -> tuple[str, ...]:
+        return tuple(level_label(level) for level in self.supports)
+
+    @property
+    def against_labels(self) -> tuple[str, ...]:
+        return tuple(level_label(level) for level in self.against)
+
+
+@dataclass(frozen=True)
+class LevelMark:
+    """One level on the motor-unit diagram, with what the page marks on it."""
+
+    id: str
+    label: str
+    short: str
+    working: bool = False
+    chosen: bool = False
+    correct: bool = False
+    credit: float = 0.0
+
+
+def _step_row(case: CaseDefinition, step: Step, moved_to: str = "") -> ChartRow:
+    return ChartRow(
+        minute=step.minute,
+        kind=step.kind,
+        label=step.label,
+        finding=step.finding,
+        value=step.value,
+        normal=step.normal,
+        flag=range_flag(step.value, step.normal),
+        teaching=step.teaching,
+        supports=step.supports,
+        against=step.against,
+        tags=step.tags,
+        stage_title=case.stage_by_id[moved_to].title if moved_to else "",
+    )
+
+
+def _rule_row(case: CaseDefinition, fired: FiredRule) -> ChartRow:
+    return ChartRow(
+        minute=fired.minute,
+        kind="rule",
+        label="Deterioration" if fired.deterioration else "Update",
+        finding=fired.message,
+        stage_title=case.stage_by_id[fired.goto].title if fired.goto else "",
+        deterioration=fired.deterioration,
+    )
+
+
+def chart_rows(case: CaseDefinition, state: AttemptState) -> tuple[ChartRow, ...]:
+    """Findings and rule firings in the order they happened.
+
+    A rule fires at the clock reached by the action that set it off, so each rule is placed
+    after the last action that ended at or before its minute.
+    """
+    fired = list(state.fired)
+    rows: list[ChartRow] = []
+    decision_moves = {
+        visit.via: visit.stage for visit in state.visits if visit.by == "decision"
+    }
+    clock = 0
+    while fired and fired[0].minute <= clock:
+        rows.append(_rule_row(case, fired.pop(0)))
+    for step in state.steps:
+        moved = decision_moves.get(step.action, "") if step.is_decision else ""
+        rows.append(_step_row(case, step, moved))
+        clock = step.minute + step.minutes
+        while fired and fired[0].minute <= clock:
+            rows.append(_rule_row(case, fired.pop(0)))
+    rows.extend(_rule_row(case, rule) for rule in fired)
+    return tuple(rows)
+
+
+def level_marks(
+    *,
+    working: str = "",
+    chosen: str = "",
+    correct: str = "",
+    credit: Mapping[str, float] | None = None,
+) -> tuple[LevelMark, ...]:
+    credit = credit or {}
+    return tuple(
+        LevelMark(
+            id=level.id,
+            label=level.label,
+            short=level.short,
+            working=level.id == working,
+            chosen=level.id == chosen,
+            correct=level.id == correct,
+            credit=credit.get(level.id, 0.0),
+        )
+        for level in LEVELS
+    )
+
+
+def _grouped(actions: Iterable[Action]) -> tuple[ActionGroup, ...]:
+    by_kind: dict[str, list[Action]] = {kind: [] for kind in KINDS}
+    for action in actions:
+        by_kind.setdefault(action.kind, []).append(action)
+    return tuple(
+        ActionGroup(kind, KIND_LABELS.get(kind, kind.title()), tuple(found))
+        for kind, found in by_kind.items()
+        if found
+    )
+
+
+@dataclass(frozen=True)
+class PlayPage:
+    attempt: Attempt
+    case: CaseDefinition
+    state: AttemptState
+    stage_title: str
+    stage_description: str
+    stage_is_final: bool
+    groups: tuple[ActionGroup, ...]
+    decisions: tuple[Action, ...]
+    chart: tuple[ChartRow, ...]
+    latest: ChartRow | None
+    alerts: tuple[FiredRule, ...]
+    levels: tuple[LevelMark, ...]
+    working_label: str
+    show_teaching: bool
+    error: str = ""
+
+    @property
+    def seq(self) -> int:
+        return self.attempt.event_count
+
+
+def play_page(
+    attempt: Attempt, case: CaseDefinition, state: AttemptState, *, error: str = ""
+) -> PlayPage:
+    """Everything the play page shows for an attempt's current state (no queries)."""
+    stage = case.stage_by_id[state.stage]
+    chart = chart_rows(case, state)
+    working = state.current_localization
+    # Rules that fired at the current minute are news: shown as an alert until the clock moves.
+    alerts = tuple(fired for fired in state.fired if fired.minute == state.minute)
+    return PlayPage(
+        attempt=attempt,
+        case=case,
+        state=state,
+        stage_title=stage.title,
+        stage_description=stage.description,
+        stage_is_final=stage.final,
+        groups=_grouped(available_actions(case, state)),
+        decisions=available_decisions(case, state),
+        chart=chart,
+        latest=next((row for row in reversed(chart) if not row.is_rule), None),
+        alerts=alerts,
+        levels=level_marks(working=working.level if working else ""),
+        working_label=working.label if working else "",
+        show_teaching=attempt.mode == Mode.TRAINING,
+        error=error,
+    )
+
+
+# --- The debrief ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PathEntry:
+    """One step of the replayed path, in the order the learner did things."""
+
+    number: int
+    minute: int
+    kind: str  # action kind, "rule", "localization" or "commit"
+    label: str
+    finding: str = ""
+    value: str = ""
+    normal: str = ""
+    flag: str = ""
+    supports: tuple[str, ...] = ()
+    against: tuple[str, ...] = ()
+    teaching: str = ""
+    tags: tuple[str, ...] = ()
+    stage_title: str = ""
+    deterioration: bool = False
+
+    @property
+    def supports_labels(self) -> tuple[str, ...]:
+        return tuple(level_label(level) for level in self.supports)
+
+    @property
+    def against_labels(self) -> tuple[str, ...]:
+        return tuple(level_label(level) for level in self.against)
+
+
+@dataclass(frozen=True)
+class LessonLink:
+    key: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ExpertStep:
+    label: str
+    kind: str
+    why: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Debrief:
+    attempt: Attempt
+    case: CaseDefinition
+    state: AttemptState
+    score: Score
+    levels: tuple[LevelMark, ...]
+    chosen_label: str
+    chosen_credit: float
+    diagnosis_label: str
+    diagnosis_correct: bool
+    path: tuple[PathEntry, ...]
+    missed_key: tuple[Action, ...]
+    missed_critical: tuple[Action, ...]
+    harmful_taken: tuple[Action, ...]
+    fired: tuple[FiredRule, ...]
+    expert: tuple[ExpertStep, ...]
+    lessons: tuple[LessonLink, ...]
+
+
+def lesson_link(key: str) -> LessonLink:
+    topic, _, slug = key.partition("/")
+    try:
+        url = reverse("lessons:lesson", args=(topic, slug))
+    except NoReverseMatch:
+        url = f"/lessons/{topic}/{slug}/"
+    return LessonLink(key=key, title=slug.replace("-", " ").capitalize(), url=url)
+
+
+def replayed_path(case: CaseDefinition, events: Iterable[Mapping[str, Any]]) -> tuple[
+    tuple[PathEntry, ...], AttemptState
+]:
+    """The path step by step, exactly as the events happened, and the state they lead to."""
+    entries: list[PathEntry] = []
+
+    def add(**fields: Any) -> None:
+        entries.append(PathEntry(number=len(entries) + 1, **fields))
+
+    def add_rules(rules: Iterable[FiredRule]) -> None:
+        for fired in rules:
+            add(
+                minute=fired.minute,
+                kind="rule",
+                label="The patient deteriorated" if fired.deterioration else "Update",
+                finding=fired.message,
+                stage_title=case.stage_by_id[fired.goto].title if fired.goto else "",
+                deterioration=fired.deterioration,
+            )
+
+    state = start(case)
+    add_rules(state.fired)
+    for event in events:
+        before = state
+        state = apply(case, state, event)
+        new_visits = state.visits[len(before.visits) :]
+        for step in state.steps[len(before.steps) :]:
+            moved = next((v.stage for v in new_visits if v.by == "decision"), "")
+            add(
+                minute=step.minute,
+                kind=step.kind,
+                label=step.label,
+                finding=step.finding,
+                value=step.value,
+                normal=step.normal,
+                flag=range_flag(step.value, step.normal),
+                supports=step.supports,
+                against=step.against,
+                teaching=step.teaching,
+                tags=step.tags,
+                stage_title=case.stage_by_id[moved].title if moved else "",
+            )
+        for noted in state.localizations[len(before.localizations) :]:
+            add(minute=noted.minute, kind="localization", label=f"Working level: {noted.label}")
+        add_rules(state.fired[len(before.fired) :])
+        if state.answer is not None and before.answer is None:
+            add(
+                minute=state.answer.minute,
+                kind="commit",
+                label=f"Committed: {state.answer.label}",
+                finding=(
+                    f"Diagnosis: {case.diagnosis.label_for(state.answer.diagnosis)}"
+                    if state.answer.diagnosis
+                    else "No diagnosis given."
+                ),
+            )
+    return tuple(entries), state
+
+
+def debrief(attempt: Attempt) -> Debrief:
+    """Everything the debrief shows: two queries' worth of data (the attempt and its events)."""
+    case = parsed_case(attempt.case_version)
+    path, state = replayed_path(case, attempt_events(attempt))
+    result = score(case, state)
+    answer = state.answer
+    chosen = answer.level if answer else ""
+    expert = tuple(
+        ExpertStep(
+            label=action.label,
+            kind=KIND_LABELS.get(action.kind, action.kind),
+            why=action.teaching,
+            tags=action.tags,
+        )
+        for action in expert_steps(attempt.case_version, case)
+    )
+    return Debrief(
+        attempt=attempt,
+        case=case,
+        state=state,
+        score=result,
+        levels=level_marks(
+            chosen=chosen, correct=case.localization.answer, credit=case.localization.credit
+        ),
+        chosen_label=level_label(chosen) if chosen else "",
+        chosen_credit=case.localization.credit_for(chosen) if chosen else 0.0,
+        diagnosis_label=(
+            case.diagnosis.label_for(answer.diagnosis) if answer and answer.diagnosis else ""
+        ),
+        diagnosis_correct=bool(answer and answer.diagnosis == case.diagnosis.answer),
+        path=path,
+        missed_key=result.missed_key_actions,
+        missed_critical=result.missed_critical_actions,
+        harmful_taken=result.harmful_actions_taken,
+        fired=state.fired,
+        expert=expert,
+        lessons=tuple(lesson_link(key) for key in case.lessons),
+    )

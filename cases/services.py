@@ -1,0 +1,191 @@
+"""Writes for cases, each named for the act: starting an attempt and recording what the learner
+did. Views, commands and demo seeding all come through here, so every attempt is made the same
+way and its summary row is always right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases.engine.schema import Case as CaseDefinition
+from cases.engine.scoring import score
+from cases.engine.state import AttemptState, EventRejected, apply, replay, start
+from cases.models import (
+    SCORE_FIELDS,
+    Attempt,
+    AttemptEvent,
+    Case,
+    Mode,
+    Status,
+    state_snapshot,
+)
+from cases.selectors import attempt_events, attempt_state, parsed_case
+
+STALE_MESSAGE = "That step was already recorded."
+FINISHED_MESSAGE = "This attempt is finished; nothing more can be changed."
+
+
+class CaseUnavailable(Exception):
+    """The case cannot be started (withdrawn, or never loaded)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one event: recorded, or refused with a message for the learner.
+
+    `attempt` and `state` are as they stand after the request, so a page can be drawn from
+    them without reading anything again.
+    """
+
+    recorded: bool
+    attempt: Attempt
+    case: CaseDefinition
+    state: AttemptState
+    message: str = ""
+    reason: str = ""  # "" when recorded; "stale", "finished" or "rejected" otherwise
+
+    @property
+    def finished(self) -> bool:
+        return self.attempt.status == Status.FINISHED
+
+
+def _summary(state: AttemptState) -> dict[str, Any]:
+    working = state.current_localization
+    return {
+        "minutes": state.minute,
+        "cost": state.cost,
+        "stage": state.stage,
+        "working_level": working.level if working else "",
+    }
+
+
+def start_attempt(*, user, case: Case, mode: str) -> Attempt:
+    """The learner's open attempt at this case in this mode, started now if there is none.
+
+    A new attempt is pinned to the case's current version; an open one stays on the version
+    it began with, even if the file has changed since.
+    """
+    if mode not in Mode.values:
+        raise ValueError(f"Unknown mode {mode!r}; expected one of {', '.join(Mode.values)}.")
+    open_attempt = _open_attempt(user, case, mode)
+    if open_attempt is not None:
+        return open_attempt
+    if not case.is_active or case.current_version_id is None:
+        raise CaseUnavailable(f"The case '{case.title}' is not available.")
+    version = case.current_version
+    definition = parsed_case(version)
+    state = start(definition)
+    attempt = Attempt(
+        user=user,
+        case=case,
+        case_version=version,
+        mode=mode,
+        correct_level=definition.localization.answer,
+        state=state_snapshot(state, 0),
+        **_summary(state),
+    )
+    try:
+        with transaction.atomic():
+            attempt.save()
+    except IntegrityError:
+        # A second click got there first: resume the attempt it made.
+        found = _open_attempt(user, case, mode)
+        if found is None:
+            raise
+        return found
+    return attempt
+
+
+def _open_attempt(user, case: Case, mode: str) -> Attempt | None:
+    return (
+        Attempt.objects.filter(user=user, case=case, mode=mode, status=Status.IN_PROGRESS)
+        .select_related("case_version")
+        .defer("case_version__definition")
+        .first()
+    )
+
+
+def _locked(attempt: Attempt | int, user) -> Attempt:
+    pk = attempt.pk if isinstance(attempt, Attempt) else attempt
+    return (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("case_version")
+        .defer("case_version__definition")
+        .get(pk=pk, user=user)
+    )
+
+
+def record_event(
+    *, attempt: Attempt | int, user, event: Mapping[str, Any], expected_seq: int
+) -> Outcome:
+    """Apply one learner event to their attempt, append it, and update the summary row.
+
+    `attempt` may be the Attempt or its id: the row is read again under a lock either way, so
+    two requests for one attempt take turns. `expected_seq` is the number of events the
+    learner's page had seen; if more have been recorded since, the request is a replay (a
+    double click, a resent form) and nothing is written. Raises Attempt.DoesNotExist if the
+    attempt is not the user's. On the event that finishes the attempt, every score is written.
+    """
+    with transaction.atomic():
+        locked = _locked(attempt, user)
+        case = parsed_case(locked.case_version)
+        state = attempt_state(locked, case)
+
+        def refused(reason: str, message: str) -> Outcome:
+            return Outcome(False, locked, case, state, message=message, reason=reason)
+
+        if locked.status == Status.FINISHED:
+            return refused("finished", FINISHED_MESSAGE)
+        if expected_seq != locked.event_count:
+            return refused("stale", STALE_MESSAGE)
+        try:
+            new_state = apply(case, state, event)
+        except EventRejected as rejected:
+            return refused("rejected", rejected.message)
+
+        # The row lock (SQLite: the IMMEDIATE transaction) makes this seq ours alone; the
+        # unique (attempt, seq) constraint stands behind it.
+        seq = locked.event_count + 1
+        AttemptEvent.objects.create(attempt=locked, seq=seq, event=dict(event))
+
+        changed = _summary(new_state)
+        changed["event_count"] = seq
+        changed["state"] = state_snapshot(new_state, seq)
+        if new_state.finished:
+            changed.update(_final_fields(case, new_state))
+        for name, value in changed.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=[*changed, "updated_at"])
+    return Outcome(True, locked, case, new_state)
+
+
+def _unit(value: float) -> float:
+    """Scores are stored within 0..1 (the database checks it); float sums can overshoot."""
+    return min(1.0, max(0.0, float(value)))
+
+
+def _final_fields(case: CaseDefinition, state: AttemptState) -> dict[str, Any]:
+    result = score(case, state)
+    answer = state.answer  # a finished state always holds the committed answer
+    values = {name: getattr(result, name.removeprefix("score_")) for name in SCORE_FIELDS}
+    return {
+        "status": Status.FINISHED,
+        "finished_at": timezone.now(),
+        "chosen_level": answer.level,
+        "diagnosis": answer.diagnosis,
+        "diagnosis_correct": (
+            answer.diagnosis == case.diagnosis.answer if answer.diagnosis else None
+        ),
+        "confidence": answer.confidence,
+        **{name: _unit(value) for name, value in values.items()},
+    }
+
+
+def replay_attempt(attempt: Attempt) -> AttemptState:
+    """The attempt's state rebuilt from its events on its own case version (audits, recovery)."""
+    return replay(parsed_case(attempt.case_version), attempt_events(attempt))
