@@ -114,3 +114,25 @@ def test_seed_demo_is_idempotent():
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     assert Cohort.objects.count() == 1
     assert Enrolment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_the_learner_activity_once():
+    from django.core.management import call_command
+
+    from cases.models import Attempt
+    from edu.lessons.models import LessonProgress
+    from edu.quizzes.models import QuizAttempt
+
+    call_command("load_content", verbosity=0)
+    call_command("seed_demo")
+    call_command("seed_demo")
+    learner = User.objects.get(username="learner")
+    attempts = Attempt.objects.filter(user=learner)
+    assert attempts.count() == 2
+    assert {(a.case.slug, a.score_localization) for a in attempts} == {
+        ("gbs-ascending", 1.0),
+        ("cervical-radiculopathy", 0.25),
+    }
+    assert QuizAttempt.objects.filter(user=learner, status="finished").count() == 1
+    assert LessonProgress.objects.filter(user=learner).count() == 2

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from edu.quizzes.models import Answer, QuizAttempt, ReviewCard, Status
 from edu.quizzes.services import start_attempt, submit_attempt
-from tests.factories import LearnerFactory, ProgramAdminFactory
+from tests.factories import InstructorFactory, LearnerFactory, ProgramAdminFactory
 from tests.quizzes.factories import QuestionFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -224,11 +224,12 @@ def test_an_item_that_does_not_exist_is_a_404(learner_client, quiz):
         ("quizzes:result", "get", ()),
     ],
 )
-def test_another_learners_attempt_is_a_404(client, quiz, name, method, extra):
+@pytest.mark.parametrize("intruder", [LearnerFactory, InstructorFactory, ProgramAdminFactory])
+def test_another_learners_attempt_is_a_404(client, quiz, name, method, extra, intruder):
     owner = LearnerFactory()
     attempt = start_attempt(user=owner, definition=quiz, mode="exam")
     _item, correct, _ = options_of(attempt, 1)
-    client.force_login(LearnerFactory())
+    client.force_login(intruder())
     before = state(attempt)
     response = getattr(client, method)(
         reverse(name, args=[attempt.pk, *extra]), {"option": correct.pk} if method == "post" else {}
