@@ -111,3 +111,23 @@ def test_concurrent_writes_from_threads_all_succeed(sqlite_file_alias, django_db
     with django_db_blocker.unblock(), connections[sqlite_file_alias].cursor() as cursor:
         cursor.execute("SELECT n FROM counter WHERE id = 1")
         assert cursor.fetchone()[0] == threads_n * writes_each
+
+
+@pytest.mark.django_db
+def test_pages_carry_security_headers(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_django_admin_is_for_staff_only(client, learner, program_admin):
+    program_admin.is_staff = True
+    program_admin.save()
+    client.force_login(learner)
+    assert client.get("/admin/").status_code == 302  # to the admin's own login
+    client.force_login(program_admin)
+    assert client.get("/admin/").status_code == 200

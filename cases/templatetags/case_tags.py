@@ -7,12 +7,19 @@ register = template.Library()
 
 @register.filter
 def clock(minutes) -> str:
-    """Minutes since the case began, the way a ward clock reads: "45 min", "2 h 05", "3 d 4 h"."""
+    """Minutes since the case began, the way a ward clock reads: "45 min", "2 h 05", "3 d 4 h",
+    and for the long waits of chronic cases "5 wk 2 d" or "9 y 12 d"."""
     try:
         minutes = int(minutes)
     except (TypeError, ValueError):
         return ""
     days, rest = divmod(minutes, 24 * 60)
+    if days >= 365:
+        years, days = divmod(days, 365)
+        return f"{years} y {days} d" if days else f"{years} y"
+    if days >= 28:
+        weeks, days = divmod(days, 7)
+        return f"{weeks} wk {days} d" if days else f"{weeks} wk"
     hours, mins = divmod(rest, 60)
     if days:
         return f"{days} d {hours} h" if hours else f"{days} d"
