@@ -2,35 +2,39 @@
 
 import pytest
 from django.core.management import call_command
-
-from tests.browser.conftest import sign_in
+from playwright.sync_api import expect
 
 
 @pytest.mark.django_db(transaction=True)
 def test_learner_reads_a_lesson_and_sees_progress(page, screenshot):
     call_command("load_content", verbosity=0)
-    call_command("seed_demo", verbosity=0)
-    sign_in(page, "learner", "learn-motor-unit")
+    page.goto("/")
+    page.get_by_role("link", name="Create a learner account").click()
+    page.get_by_label("Username").fill("new-learner")
+    page.get_by_label("Password:", exact=True).fill("a-long-unusual-pass-42")
+    page.get_by_label("Password confirmation").fill("a-long-unusual-pass-42")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text("Your learner account is ready")).to_be_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Lessons").click()
     lessons = page.locator(".lesson-list > li")
     assert lessons.count() == 6
-    assert page.get_by_text("0 of 6").is_visible()
+    expect(page.get_by_text("0 of 6")).to_be_visible()
 
     page.get_by_role("link", name="Special considerations").click()
     assert page.locator("h1").inner_text() == "Special considerations"
-    assert page.get_by_role("navigation", name="On this page").is_visible()
+    expect(page.get_by_role("navigation", name="On this page")).to_be_visible()
     footnote = page.locator("a.footnote-ref").first
     footnote.click()
     assert page.evaluate("location.hash").startswith("#fn:")
     screenshot(page, "lesson-page")
 
     page.get_by_role("button", name="Mark as read").click()
-    assert page.get_by_text("You have read this lesson.").is_visible()
+    expect(page.get_by_text("You have read this lesson.")).to_be_visible()
     page.get_by_role("link", name="Neuromuscular weakness", exact=False).first.click()
-    assert page.get_by_text("1 of 6").is_visible()
+    expect(page.get_by_text("1 of 6")).to_be_visible()
     row = page.locator(".lesson-item", has_text="Special considerations")
-    assert row.get_by_text("Read").is_visible()
+    expect(row.get_by_text("Read")).to_be_visible()
     screenshot(page, "lesson-topic-progress")
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from edu.accounts.management.commands.seed_demo import DEMO_ACCOUNTS
 from tests.browser.conftest import sign_in
@@ -20,7 +21,7 @@ def test_demo_account_signs_in_and_sees_its_navigation(page, screenshot, usernam
     sign_in(page, username, password)
     nav = page.get_by_role("navigation", name="Main")
     assert nav.get_by_role("link").all_inner_texts() == EXPECTED[username]
-    assert page.get_by_role("button", name="Sign out").is_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     screenshot(page, f"navigation-{username}")
     page.get_by_role("link", name=EXPECTED[username][-1]).click()
     assert page.locator("h1").inner_text() == EXPECTED[username][-1]

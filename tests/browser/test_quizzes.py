@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from edu.quizzes.models import ReviewCard
 from tests.browser.conftest import sign_in
@@ -91,7 +92,7 @@ def test_practice_quiz_gives_feedback_after_each_answer(page, screenshot, quiz_w
     page.goto("/quizzes/")
     screenshot(page, "quiz-index")
     quiz_card(page, "Classification").get_by_role("button", name="Practice").click()
-    assert page.get_by_text("Question 1 of 4").is_visible()
+    expect(page.get_by_text("Question 1 of 4")).to_be_visible()
     screenshot(page, "quiz-practice-question")
 
     for number in range(1, 5):
@@ -101,18 +102,18 @@ def test_practice_quiz_gives_feedback_after_each_answer(page, screenshot, quiz_w
         verdict = page.locator(".verdict")
         verdict.wait_for()
         assert verdict.inner_text() == ("Not quite." if number == 2 else "Correct.")
-        assert page.locator(".explanation").is_visible()
+        expect(page.locator(".explanation")).to_be_visible()
         if number == 2:
             # The why of the chosen and of the correct option are both shown.
-            assert page.locator(".marked.is-chosen-wrong .why").is_visible()
-            assert page.locator(".marked.is-correct .why").is_visible()
+            expect(page.locator(".marked.is-chosen-wrong .why")).to_be_visible()
+            expect(page.locator(".marked.is-correct .why")).to_be_visible()
             screenshot(page, "quiz-practice-feedback")
         if number < 4:
             page.get_by_role("link", name="Next question").click()
             page.get_by_text(f"Question {number + 1} of 4").wait_for()
     page.get_by_role("link", name="See your result").click()
-    assert page.locator(".stats").get_by_text("75%").is_visible()
-    assert page.get_by_text("3 of 4").is_visible()
+    expect(page.locator(".stats").get_by_text("75%")).to_be_visible()
+    expect(page.get_by_text("3 of 4")).to_be_visible()
     screenshot(page, "quiz-practice-result")
 
 
@@ -134,7 +135,7 @@ def test_exam_quiz_keeps_feedback_until_submit(page, screenshot, quiz_world):
     page.goto("/quizzes/")
     quiz_card(page, "Classification").get_by_role("link", name="Resume").click()
     page.get_by_role("button", name="Submit exam").click()
-    assert page.locator(".stats").get_by_text("75%").is_visible()
+    expect(page.locator(".stats").get_by_text("75%")).to_be_visible()
     assert page.locator(".result-item.is-wrong").count() == 1
     assert page.locator(".result-item .explanation").count() == 4
     screenshot(page, "quiz-exam-result")
@@ -153,14 +154,14 @@ def test_review_session_of_due_questions(page, screenshot, quiz_world):
     page.locator(".stats").wait_for()
 
     page.goto("/")
-    assert page.get_by_role("heading", name="Review due: 0").is_visible()
+    expect(page.get_by_role("heading", name="Review due: 0")).to_be_visible()
     # Time passes: two of the questions fall due.
     cards = ReviewCard.objects.filter(user=quiz_world["learner"]).order_by("pk")[:2]
     ReviewCard.objects.filter(pk__in=[card.pk for card in cards]).update(
         due=timezone.now() - timedelta(hours=1)
     )
     page.reload()
-    assert page.get_by_role("heading", name="Review due: 2").is_visible()
+    expect(page.get_by_role("heading", name="Review due: 2")).to_be_visible()
     screenshot(page, "home-review-due")
 
     page.get_by_role("button", name="Start review").click()
@@ -176,14 +177,14 @@ def test_review_session_of_due_questions(page, screenshot, quiz_world):
     assert page.locator(".verdict").inner_text() == "Not quite."
     page.get_by_role("link", name="See your result").click()
     page.goto("/")
-    assert page.get_by_role("heading", name="Review due: 0").is_visible()
+    expect(page.get_by_role("heading", name="Review due: 0")).to_be_visible()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_my_progress_updates_and_fits_a_phone(page, phone_page, screenshot, quiz_world):
     sign_in(page, "lee", PASSWORD)
     page.goto("/quizzes/progress/")
-    assert page.get_by_text("No finished quizzes yet").is_visible()
+    expect(page.get_by_text("No finished quizzes yet")).to_be_visible()
 
     page.goto("/quizzes/")
     quiz_card(page, "Classification").get_by_role("button", name="Practice").click()
@@ -201,7 +202,7 @@ def test_my_progress_updates_and_fits_a_phone(page, phone_page, screenshot, quiz
     caption = page.locator(".score-chart figcaption").inner_text()
     assert caption.startswith("Score of your one finished quiz: 50%.")
     assert page.locator("table.confusion tbody tr").count() == 4
-    assert page.get_by_role("heading", name="What to do next").is_visible()
+    expect(page.get_by_role("heading", name="What to do next")).to_be_visible()
     screenshot(page, "progress-desktop")
 
     sign_in(phone_page, "lee", PASSWORD)
