@@ -18,7 +18,7 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
 from cases.engine.levels import LEVELS, level_label
-from cases.engine.schema import KINDS, Action
+from cases.engine.schema import KINDS, Action, LevelReading
 from cases.engine.schema import Case as CaseDefinition
 from cases.engine.scoring import Score, expert_path, score
 from cases.engine.state import (
@@ -227,7 +227,7 @@ class ActionGroup:
 
 
 @dataclass(frozen=True)
-class ChartRow:
+class ChartRow(LevelReading):
     """One line of the running chart: a finding revealed, or something that happened."""
 
     minute: int
@@ -248,13 +248,6 @@ class ChartRow:
     def is_rule(self) -> bool:
         return self.kind == "rule"
 
-    @property
-    def supports_labels(self) -> tuple[str, ...]:
-        return tuple(level_label(level) for level in self.supports)
-
-    @property
-    def against_labels(self) -> tuple[str, ...]:
-        return tuple(level_label(level) for level in self.against)
 
 
 @dataclass(frozen=True)
@@ -410,7 +403,7 @@ def play_page(
 
 
 @dataclass(frozen=True)
-class PathEntry:
+class PathEntry(LevelReading):
     """One step of the replayed path, in the order the learner did things."""
 
     number: int
@@ -428,13 +421,6 @@ class PathEntry:
     stage_title: str = ""
     deterioration: bool = False
 
-    @property
-    def supports_labels(self) -> tuple[str, ...]:
-        return tuple(level_label(level) for level in self.supports)
-
-    @property
-    def against_labels(self) -> tuple[str, ...]:
-        return tuple(level_label(level) for level in self.against)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,48 @@ SEXES: tuple[str, ...] = ("female", "male")
 CONFIDENCES: tuple[str, ...] = ("low", "medium", "high")
 
 
+class TagReading:
+    """What an item's tags and kind say, for actions and for the steps that record them."""
+
+    kind: str
+    tags: tuple[str, ...]
+
+    @property
+    def is_key(self) -> bool:
+        return "key" in self.tags
+
+    @property
+    def is_critical(self) -> bool:
+        return "critical" in self.tags
+
+    @property
+    def is_harmful(self) -> bool:
+        return "harmful" in self.tags
+
+    @property
+    def is_low_yield(self) -> bool:
+        return "low-yield" in self.tags
+
+    @property
+    def is_decision(self) -> bool:
+        return self.kind == "decision"
+
+
+class LevelReading:
+    """The levels a finding supports or argues against, as labels a learner reads."""
+
+    supports: tuple[str, ...]
+    against: tuple[str, ...]
+
+    @property
+    def supports_labels(self) -> tuple[str, ...]:
+        return tuple(level_label(level) for level in self.supports)
+
+    @property
+    def against_labels(self) -> tuple[str, ...]:
+        return tuple(level_label(level) for level in self.against)
+
+
 @dataclass(frozen=True)
 class Patient:
     age: str
@@ -94,7 +136,7 @@ class StageFinding:
 
 
 @dataclass(frozen=True)
-class Action:
+class Action(TagReading):
     id: str
     kind: str
     label: str
@@ -116,26 +158,6 @@ class Action:
     by_stage: dict[str, StageFinding] = field(default_factory=dict)
     # Other actions that fulfil this one for thoroughness and safety (IVIG or plasma exchange).
     alternatives: tuple[str, ...] = ()
-
-    @property
-    def is_key(self) -> bool:
-        return "key" in self.tags
-
-    @property
-    def is_critical(self) -> bool:
-        return "critical" in self.tags
-
-    @property
-    def is_harmful(self) -> bool:
-        return "harmful" in self.tags
-
-    @property
-    def is_low_yield(self) -> bool:
-        return "low-yield" in self.tags
-
-    @property
-    def is_decision(self) -> bool:
-        return self.kind == "decision"
 
     @property
     def base_finding(self) -> StageFinding:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cases.engine.levels import LEVEL_IDS, level_label
-from cases.engine.schema import CONFIDENCES, Action, Case, Rule
+from cases.engine.schema import CONFIDENCES, Action, Case, LevelReading, Rule, TagReading
 
 EVENT_TYPES: tuple[str, ...] = ("take_action", "choose_decision", "record_localization", "commit")
 
@@ -21,7 +21,7 @@ class EventRejected(Exception):
 
 
 @dataclass(frozen=True)
-class Step:
+class Step(TagReading, LevelReading):
     """One action the learner took, with what it revealed at that moment."""
 
     action: str
@@ -39,33 +39,6 @@ class Step:
     teaching: str
     tags: tuple[str, ...]
 
-    @property
-    def is_key(self) -> bool:
-        return "key" in self.tags
-
-    @property
-    def is_critical(self) -> bool:
-        return "critical" in self.tags
-
-    @property
-    def is_harmful(self) -> bool:
-        return "harmful" in self.tags
-
-    @property
-    def is_low_yield(self) -> bool:
-        return "low-yield" in self.tags
-
-    @property
-    def is_decision(self) -> bool:
-        return self.kind == "decision"
-
-    @property
-    def supports_labels(self) -> tuple[str, ...]:
-        return tuple(level_label(level) for level in self.supports)
-
-    @property
-    def against_labels(self) -> tuple[str, ...]:
-        return tuple(level_label(level) for level in self.against)
 
 
 @dataclass(frozen=True)
