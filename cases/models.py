@@ -24,6 +24,7 @@ from cases.engine.state import (
     StageVisit,
     Step,
     WorkingLocalization,
+    step_taken,
 )
 
 LEVEL_CHOICES = [(level.id, level.label) for level in LEVELS]
@@ -294,24 +295,7 @@ def state_snapshot(state: AttemptState, event_count: int) -> dict[str, Any]:
 
 def _step(case: CaseDefinition, action_id: str, stage: str, minute: int) -> Step:
     """The step the engine records for this action taken in this stage at this minute."""
-    action = case.action_by_id[action_id]
-    seen = action.finding_at(stage)
-    return Step(
-        action=action.id,
-        kind=action.kind,
-        label=action.label,
-        stage=stage,
-        minute=minute,
-        minutes=action.minutes,
-        cost=action.cost,
-        finding=seen.finding,
-        value=seen.value,
-        normal=seen.normal,
-        supports=seen.supports,
-        against=seen.against,
-        teaching=seen.teaching,
-        tags=action.tags,
-    )
+    return step_taken(case.action_by_id[action_id], stage, minute)
 
 
 def state_from_snapshot(

@@ -151,9 +151,11 @@ def library_cases(user) -> QuerySet[Case]:
 
 def active_case(slug: str) -> Case:
     try:
-        return Case.objects.select_related("current_version").defer(
-            "current_version__definition"
-        ).get(slug=slug, is_active=True, current_version__isnull=False)
+        return (
+            Case.objects.select_related("current_version")
+            .defer("current_version__definition")
+            .get(slug=slug, is_active=True, current_version__isnull=False)
+        )
     except Case.DoesNotExist:
         raise Http404("No such case.") from None
 
@@ -187,7 +189,7 @@ def _bounds(normal: str) -> tuple[float | None, float | None, str] | None:
 
 @functools.lru_cache(maxsize=2048)
 def range_flag(value: str, normal: str) -> str:
-    """"low", "high" or "normal" when the value can be read against the range, else ""."""
+    """ "low", "high" or "normal" when the value can be read against the range, else ""."""
     if not value or not normal:
         return ""
     bounds = _bounds(normal)
@@ -249,7 +251,6 @@ class ChartRow(LevelReading):
         return self.kind == "rule"
 
 
-
 @dataclass(frozen=True)
 class LevelMark:
     """One level on the motor-unit diagram, with what the page marks on it."""
@@ -263,21 +264,26 @@ class LevelMark:
     credit: float = 0.0
 
 
+def _step_fields(case: CaseDefinition, step: Step, moved_to: str = "") -> dict[str, Any]:
+    """What the chart and the replayed path show of one step."""
+    return {
+        "minute": step.minute,
+        "kind": step.kind,
+        "label": step.label,
+        "finding": step.finding,
+        "value": step.value,
+        "normal": step.normal,
+        "flag": range_flag(step.value, step.normal),
+        "teaching": step.teaching,
+        "supports": step.supports,
+        "against": step.against,
+        "tags": step.tags,
+        "stage_title": case.stage_by_id[moved_to].title if moved_to else "",
+    }
+
+
 def _step_row(case: CaseDefinition, step: Step, moved_to: str = "") -> ChartRow:
-    return ChartRow(
-        minute=step.minute,
-        kind=step.kind,
-        label=step.label,
-        finding=step.finding,
-        value=step.value,
-        normal=step.normal,
-        flag=range_flag(step.value, step.normal),
-        teaching=step.teaching,
-        supports=step.supports,
-        against=step.against,
-        tags=step.tags,
-        stage_title=case.stage_by_id[moved_to].title if moved_to else "",
-    )
+    return ChartRow(**_step_fields(case, step, moved_to))
 
 
 def _rule_row(case: CaseDefinition, fired: FiredRule) -> ChartRow:
@@ -299,9 +305,7 @@ def chart_rows(case: CaseDefinition, state: AttemptState) -> tuple[ChartRow, ...
     """
     fired = list(state.fired)
     rows: list[ChartRow] = []
-    decision_moves = {
-        visit.via: visit.stage for visit in state.visits if visit.by == "decision"
-    }
+    decision_moves = {visit.via: visit.stage for visit in state.visits if visit.by == "decision"}
     clock = 0
     while fired and fired[0].minute <= clock:
         rows.append(_rule_row(case, fired.pop(0)))
@@ -422,7 +426,6 @@ class PathEntry(LevelReading):
     deterioration: bool = False
 
 
-
 @dataclass(frozen=True)
 class LessonLink:
     key: str
@@ -467,9 +470,9 @@ def lesson_link(key: str) -> LessonLink:
     return LessonLink(key=key, title=slug.replace("-", " ").capitalize(), url=url)
 
 
-def replayed_path(case: CaseDefinition, events: Iterable[Mapping[str, Any]]) -> tuple[
-    tuple[PathEntry, ...], AttemptState
-]:
+def replayed_path(
+    case: CaseDefinition, events: Iterable[Mapping[str, Any]]
+) -> tuple[tuple[PathEntry, ...], AttemptState]:
     """The path step by step, exactly as the events happened, and the state they lead to."""
     entries: list[PathEntry] = []
 
@@ -495,20 +498,7 @@ def replayed_path(case: CaseDefinition, events: Iterable[Mapping[str, Any]]) -> 
         new_visits = state.visits[len(before.visits) :]
         for step in state.steps[len(before.steps) :]:
             moved = next((v.stage for v in new_visits if v.by == "decision"), "")
-            add(
-                minute=step.minute,
-                kind=step.kind,
-                label=step.label,
-                finding=step.finding,
-                value=step.value,
-                normal=step.normal,
-                flag=range_flag(step.value, step.normal),
-                supports=step.supports,
-                against=step.against,
-                teaching=step.teaching,
-                tags=step.tags,
-                stage_title=case.stage_by_id[moved].title if moved else "",
-            )
+            add(**_step_fields(case, step, moved))
         for noted in state.localizations[len(before.localizations) :]:
             add(minute=noted.minute, kind="localization", label=f"Working level: {noted.label}")
         add_rules(state.fired[len(before.fired) :])

@@ -40,6 +40,26 @@ class Step(TagReading, LevelReading):
     tags: tuple[str, ...]
 
 
+def step_taken(action: Action, stage: str, minute: int) -> Step:
+    """The step recorded when `action` is taken in `stage` at `minute`, with its finding there."""
+    seen = action.finding_at(stage)
+    return Step(
+        action=action.id,
+        kind=action.kind,
+        label=action.label,
+        stage=stage,
+        minute=minute,
+        minutes=action.minutes,
+        cost=action.cost,
+        finding=seen.finding,
+        value=seen.value,
+        normal=seen.normal,
+        supports=seen.supports,
+        against=seen.against,
+        teaching=seen.teaching,
+        tags=action.tags,
+    )
+
 
 @dataclass(frozen=True)
 class FiredRule:
@@ -223,23 +243,7 @@ def _take(
     if action.id in state.taken and not action.repeatable:
         raise EventRejected(f"'{action.label}' has already been done; its result is in your notes.")
 
-    seen = action.finding_at(state.stage)
-    step = Step(
-        action=action.id,
-        kind=action.kind,
-        label=action.label,
-        stage=state.stage,
-        minute=state.minute,
-        minutes=action.minutes,
-        cost=action.cost,
-        finding=seen.finding,
-        value=seen.value,
-        normal=seen.normal,
-        supports=seen.supports,
-        against=seen.against,
-        teaching=seen.teaching,
-        tags=action.tags,
-    )
+    step = step_taken(action, state.stage, state.minute)
     minute = state.minute + action.minutes
     moves = action.is_decision and action.goto != state.stage
     return replace(
