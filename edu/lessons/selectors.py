@@ -3,6 +3,8 @@
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from edu.quizzes.selectors import quiz_for_lesson
+
 from .models import Lesson, LessonProgress, Topic
 
 
@@ -22,7 +24,8 @@ def lessons_with_progress(*, topic: Topic, user) -> QuerySet[Lesson]:
 
 
 def lesson_page(*, topic_slug: str, lesson_slug: str, user) -> dict:
-    """The lesson, its neighbours for previous/next links, and whether the user has read it."""
+    """The lesson, its neighbours for previous/next links, whether the user has read it, and
+    the lesson's quiz for the "test yourself" panel."""
     lesson = get_object_or_404(
         Lesson.objects.select_related("topic"),
         topic__slug=topic_slug,
@@ -47,4 +50,5 @@ def lesson_page(*, topic_slug: str, lesson_slug: str, user) -> dict:
         "position": index + 1,
         "total": len(siblings),
         "is_read": is_read,
+        "quiz": quiz_for_lesson(lesson=lesson),
     }

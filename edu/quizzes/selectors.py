@@ -666,3 +666,12 @@ def progress_page(*, user, now: datetime | None = None) -> ProgressPage:
         due=due,
         quizzes_finished=finished,
     )
+
+
+def quiz_for_lesson(*, lesson) -> QuizDefinition | None:
+    """The lesson's own quiz, for the "test yourself" panel under the lesson (one query)."""
+    return (
+        QuizDefinition.objects.filter(lesson=lesson, is_active=True)
+        .only("slug", "title", "question_count")
+        .first()
+    )

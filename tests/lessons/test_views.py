@@ -97,8 +97,9 @@ def test_lesson_page_query_count_is_fixed(learner_client, learner, content_dir, 
         for lesson in Lesson.objects.all()[:20]:
             LessonProgress.objects.get_or_create(user=learner, lesson=lesson)
 
-    # user, lesson with its topic, the sibling list, the read flag (the session is cached)
-    assert_constant_queries(fetch, grow, expected=4)
+    # user, lesson with its topic, the sibling list, the read flag, the lesson's quiz
+    # (the session comes from the cache)
+    assert_constant_queries(fetch, grow, expected=5)
 
 
 def test_topic_page_query_count_is_fixed(learner_client, learner, content_dir, load):
@@ -117,3 +118,17 @@ def test_topic_page_query_count_is_fixed(learner_client, learner, content_dir, l
 
     # user, topic, lessons annotated with the read flag
     assert_constant_queries(fetch, grow, expected=3)
+
+
+def test_lesson_page_offers_the_lessons_quiz(learner_client, three_lessons):
+    from edu.quizzes.models import QuizDefinition
+
+    lesson = three_lessons[0]
+    QuizDefinition.objects.create(
+        slug="weakness-lesson-1", title="Lesson 1 quiz", lesson=lesson, question_count=10
+    )
+    body = learner_client.get(lesson_url(lesson)).content.decode()
+    assert "Test yourself" in body
+    assert reverse("quizzes:start", args=["weakness-lesson-1"]) in body
+    other = learner_client.get(lesson_url(three_lessons[1])).content.decode()
+    assert "Test yourself" not in other
