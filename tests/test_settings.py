@@ -131,3 +131,33 @@ def test_django_admin_is_for_staff_only(client, learner, program_admin):
     assert client.get("/admin/").status_code == 302  # to the admin's own login
     client.force_login(program_admin)
     assert client.get("/admin/").status_code == 200
+
+
+def test_redis_url_switches_production_to_a_shared_cache():
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "edu.settings.prod",
+        "DJANGO_SECRET_KEY": "r" * 60,
+        "DJANGO_ALLOWED_HOSTS": "learn.example.org",
+        "REDIS_URL": "redis://127.0.0.1:6379/9",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    code = (
+        "from django.core.cache import caches; cache = caches['default']; "
+        "cache.set('edu-check', 'shared', 5); print(type(cache).__name__, cache.get('edu-check'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip().endswith("RedisCache shared"), result.stdout + result.stderr

@@ -395,6 +395,7 @@ class ProgressPage:
     suggestion: Suggestion
     due: int
     quizzes_finished: int = 0
+    cases_finished: int = 0
 
     @property
     def lessons_read(self) -> int:
@@ -656,7 +657,11 @@ def progress_page(*, user, now: datetime | None = None) -> ProgressPage:
     scores = _score_points(user)
     matrix = confusion_matrix(level_pairs(user))
     due = due_count(user=user, now=now)
-    finished = len(scores)
+    # Counted, not taken from the lists above: those stop at the last SCORE_HISTORY results.
+    finished = QuizAttempt.objects.filter(
+        user=user, status=AttemptStatus.FINISHED, definition__isnull=False
+    ).count()
+    case_attempts = _case_attempts(user)
     return ProgressPage(
         lessons=lessons,
         scores=scores,
@@ -665,6 +670,7 @@ def progress_page(*, user, now: datetime | None = None) -> ProgressPage:
         suggestion=_suggestion(matrix=matrix, lessons=lessons, due=due, quizzes_finished=finished),
         due=due,
         quizzes_finished=finished,
+        cases_finished=case_attempts.count() if case_attempts is not None else 0,
     )
 
 

@@ -154,3 +154,13 @@ def test_the_matrix_only_has_columns_for_levels_that_occur():
     nmj = matrix.answered_rows[0]
     assert [cell.count for cell in nmj.cells] == [2, 1, 0]
     assert (nmj.correct, nmj.total, nmj.accuracy) == (2, 3, 2 / 3)
+
+
+def test_finished_counts_are_totals_not_the_length_of_the_recent_lists(learner_client, learner):
+    for n in range(23):
+        finished_case_attempt(learner, correct="muscle", chosen="muscle", title=f"Case {n}")
+    response = learner_client.get(reverse("quizzes:progress"))
+    page = response.context["progress"]
+    assert page.cases_finished == 23
+    assert len(page.cases) == 20  # the list shows the latest results only
+    assert b"<dt>Cases finished</dt><dd>23</dd>" in response.content

@@ -65,7 +65,7 @@ PAGES = {
     "item-with-feedback": (lambda w: reverse("quizzes:item", args=[w["current"].pk, 1]), 4),
     "result": (lambda w: reverse("quizzes:result", args=[w["finished"].pk]), 4),
     "review": (lambda w: reverse("quizzes:review"), 3),
-    "progress": (lambda w: reverse("quizzes:progress"), 10),
+    "progress": (lambda w: reverse("quizzes:progress"), 12),
     "home": (lambda w: reverse("home"), 2),
 }
 
