@@ -136,3 +136,26 @@ def test_seed_demo_gives_the_learner_activity_once():
     }
     assert QuizAttempt.objects.filter(user=learner, status="finished").count() == 1
     assert LessonProgress.objects.filter(user=learner).count() == 2
+
+
+@pytest.mark.django_db
+def test_repeated_wrong_passwords_pause_sign_in_with_a_friendly_page(client, learner, password):
+    url = reverse("accounts:sign-in")
+    for _ in range(5):
+        client.post(url, {"username": learner.username, "password": "wrong"})
+    response = client.post(url, {"username": learner.username, "password": password})
+    assert response.status_code == 429
+    assert b"Too many sign-in attempts" in response.content
+    assert not client.get(reverse("home")).context["user"].is_authenticated
+
+
+@pytest.mark.django_db
+def test_a_lockout_touches_only_that_account(client, password):
+    from tests.factories import LearnerFactory
+
+    victim, other = LearnerFactory(), LearnerFactory()
+    url = reverse("accounts:sign-in")
+    for _ in range(5):
+        client.post(url, {"username": victim.username, "password": "wrong"})
+    response = client.post(url, {"username": other.username, "password": password})
+    assert response.status_code == 302
