@@ -589,3 +589,37 @@ def test_sections_with_the_same_title_get_distinct_lessons(tmp_path):
     plan = plan_import(write(tmp_path, "notes.txt", document))
     assert [lesson.filename for lesson in plan.lessons] == ["01-causes.md", "02-causes-2.md"]
     assert any("two sections share the slug 'causes'" in str(n) for n in plan.notices)
+
+
+def test_heading_shaped_chrome_before_the_article_is_not_a_lesson(tmp_path):
+    document = """What is foot drop?
+
+Sponsored by Acme Braces
+
+Trusted Health Network
+
+Definition of Foot Drop
+
+Foot drop is weak ankle dorsiflexion from a lesion of the common peroneal nerve or L5 root. 1
+
+Causes
+
+Compression at the fibular head is common:
+
+  • Crossed legs: prolonged pressure on the nerve 1
+  • Weight loss: less padding over the fibular head
+
+References
+
+Guideline
+
+Foot Drop Overview
+
+Editors, 2024
+"""
+    plan = plan_import(write(tmp_path, "foot-drop.txt", document))
+    assert [lesson.title for lesson in plan.lessons] == ["Definition of Foot Drop", "Causes"]
+    assert "Sponsored" not in "".join(lesson.text for lesson in plan.lessons)
+    assert any(
+        notice.line == 3 and "no content" in notice.message for notice in plan.notices
+    ), [str(n) for n in plan.notices]

@@ -327,7 +327,9 @@ def _sections(
             built[-1][1].extend(blocks)
     sections: list[Section] = []
     for heading, blocks in built:
-        if not blocks:
+        # Only headings and no text under any of them: page chrome shaped like headings (a
+        # sponsor line, a site name) before the article, not a section to teach.
+        if all(isinstance(block, SubHeading) for block in blocks):
             notices.append(
                 Notice(
                     path,
