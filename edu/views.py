@@ -1,6 +1,8 @@
 """Site-wide pages: the home page and the friendly error pages."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 from edu.access import Rule, access
 from edu.quizzes.selectors import due_count
@@ -40,6 +42,6 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return _error_page(
-        request, 500, "Something went wrong", "The error has been logged. Please try again."
-    )
+    # Rendered without the request's context: the navigation reads the session and user, and
+    # whatever broke (often the database) must not break the error page too.
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -91,3 +91,23 @@ def test_unknown_page_is_a_friendly_404(client):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert b"Page not found" in response.content
+
+
+@access(Rule.PUBLIC)
+def broken_view(request):
+    raise RuntimeError("the database fell over")
+
+
+urlpatterns.append(path("broken/", broken_view))
+handler500 = "edu.views.server_error"
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_crash_shows_a_friendly_500_without_a_traceback(client):
+    client.raise_request_exception = False
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
+    assert b"the database fell over" not in response.content
+    assert b"Traceback" not in response.content
