@@ -32,6 +32,16 @@ def permission_denied(request, exception=None):
     )
 
 
+def csrf_failure(request, reason=""):
+    return _error_page(
+        request,
+        403,
+        "This form has expired",
+        "The page was open too long or was opened in another tab. Go back, reload the page "
+        "and send the form again.",
+    )
+
+
 def page_not_found(request, exception=None):
     return _error_page(
         request,

@@ -111,3 +111,13 @@ def test_a_crash_shows_a_friendly_500_without_a_traceback(client):
     assert b"Something went wrong" in response.content
     assert b"the database fell over" not in response.content
     assert b"Traceback" not in response.content
+
+
+@pytest.mark.django_db
+def test_a_stale_form_gets_a_friendly_page(learner):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("accounts:sign-in"), {"username": learner.username})
+    assert response.status_code == 403
+    assert b"This form has expired" in response.content
