@@ -1,6 +1,7 @@
 """Fixtures shared by every test: users of each role, signed-in clients."""
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.factories import (
     PASSWORD,
@@ -8,6 +9,11 @@ from tests.factories import (
     LearnerFactory,
     ProgramAdminFactory,
 )
+
+# Timing is not what property tests check: a loaded CI machine must not turn a slow example
+# into a failure.
+settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("project")
 
 
 @pytest.fixture
