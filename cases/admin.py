@@ -47,7 +47,13 @@ class AttemptEventInline(admin.TabularInline):
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
     list_display = (
-        "user", "case", "mode", "status", "event_count", "chosen_level", "score_overall",
+        "user",
+        "case",
+        "mode",
+        "status",
+        "event_count",
+        "chosen_level",
+        "score_overall",
         "started_at",
     )
     list_filter = ("status", "mode", "case")

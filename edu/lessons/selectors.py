@@ -39,8 +39,7 @@ def lesson_page(*, topic_slug: str, lesson_slug: str, user) -> dict:
     )
     index = next(i for i, s in enumerate(siblings) if s["slug"] == lesson.slug)
     is_read = (
-        user.is_authenticated
-        and LessonProgress.objects.filter(user=user, lesson=lesson).exists()
+        user.is_authenticated and LessonProgress.objects.filter(user=user, lesson=lesson).exists()
     )
     return {
         "lesson": lesson,

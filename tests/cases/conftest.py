@@ -24,7 +24,7 @@ A short lesson about {title}.
 # A pocket case exercising every feature the pages show: a value against a normal range, a
 # by-stage finding, a critical test with a deadline, a harmful treatment, a decision, a rule
 # that moves the patient, and partial localization credit.
-MINI_CASE = '''
+MINI_CASE = """
 id = "{slug}"
 title = "{title}"
 summary = "A weak grip that is worse by evening."
@@ -163,7 +163,7 @@ unless_done = ["fvc"]
 in_stages = ["clinic"]
 goto = "crisis"
 deterioration = true
-'''
+"""
 
 
 def mini_case_text(slug: str = "pocket-myasthenia", title: str = "A drooping evening") -> str:

@@ -98,8 +98,10 @@ def test_an_old_attempt_stays_on_its_version_and_still_replays(pocket_attempt, c
     started = play(pocket_attempt, take("hx-fatigue"), take("ck"))
     # The author removes the CK action and renames the history action: the old attempt's
     # events would be refused by the new version, but it is pinned to its own.
-    text = mini_case_text().replace('id = "ck"', 'id = "ck-level"').replace(
-        "Ask when the weakness is worst", "When is it worst?"
+    text = (
+        mini_case_text()
+        .replace('id = "ck"', 'id = "ck-level"')
+        .replace("Ask when the weakness is worst", "When is it worst?")
     )
     (content_dir / "cases" / "pocket-myasthenia.toml").write_text(text)
     load(content_dir)

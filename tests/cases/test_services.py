@@ -98,9 +98,7 @@ def test_committing_writes_every_score(pocket_attempt):
 
 
 def test_a_harmful_action_and_a_missed_deadline_cost_safety(pocket_attempt):
-    attempt = play(
-        pocket_attempt, take("hx-fatigue"), take("steroid-burst"), take("fvc"), commit()
-    )
+    attempt = play(pocket_attempt, take("hx-fatigue"), take("steroid-burst"), take("fvc"), commit())
     # FVC at minute 10 was in time (deadline 30); the harmful steroid burst costs half.
     assert Attempt.objects.get(pk=attempt.pk).score_safety == 0.5
 

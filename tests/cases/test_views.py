@@ -96,9 +96,7 @@ def test_library_shows_the_last_result(client, pocket_attempt):
 
 def test_start_redirects_to_the_play_page(client, learner, pocket_case):
     client.force_login(learner)
-    response = client.post(
-        reverse("cases:start", args=[pocket_case.slug]), {"mode": "assessment"}
-    )
+    response = client.post(reverse("cases:start", args=[pocket_case.slug]), {"mode": "assessment"})
     attempt = Attempt.objects.get()
     assert response["Location"] == url("play", attempt)
     assert attempt.mode == "assessment"
@@ -208,9 +206,7 @@ def test_commit_finishes_and_leads_to_the_debrief(signed_in, pocket_attempt):
 
 
 def test_htmx_commit_redirects_the_browser_to_the_debrief(signed_in, pocket_attempt):
-    response = signed_in.post(
-        url("commit", pocket_attempt), {"seq": 0, "level": "muscle"}, **HTMX
-    )
+    response = signed_in.post(url("commit", pocket_attempt), {"seq": 0, "level": "muscle"}, **HTMX)
     assert response["HX-Redirect"] == url("debrief", pocket_attempt)
 
 

@@ -14,9 +14,7 @@ def test_instructor_sees_only_the_cohorts_they_teach(instructor_client, instruct
     CohortFactory(name="Someone else's", instructors=[InstructorFactory()])
     EnrolmentFactory.create_batch(3, cohort=mine)
     response = instructor_client.get(reverse("cohorts:index"))
-    assert [(c.name, c.learner_count) for c in response.context["cohorts"]] == [
-        ("Clerkship A", 3)
-    ]
+    assert [(c.name, c.learner_count) for c in response.context["cohorts"]] == [("Clerkship A", 3)]
     assert b"Someone else" not in response.content
 
 

@@ -304,8 +304,10 @@ def test_citation_missing_from_the_references_is_kept_visible_and_reported(page_
     assert "Fits junction or muscle disease[^4]" in text
     assert "[^4]: Reference 4 is cited by the source but not listed in its references." in text
     reported = [str(notice) for notice in page_plan.notices if "citation 4" in str(notice)]
-    assert reported == [f"{page_plan.source}:37: citation 4 has no matching reference; kept as an "
-                        "unresolved footnote"]
+    assert reported == [
+        f"{page_plan.source}:37: citation 4 has no matching reference; kept as an "
+        "unresolved footnote"
+    ]
     assert page_plan.unresolved_citations == (4, 5)
 
 
@@ -463,8 +465,14 @@ def test_each_example_becomes_a_which_level_item_with_the_right_answer(page_plan
     assert botulism.level == "neuromuscular-junction"
     assert botulism.lesson == "localization/levels-of-the-motor-pathway"
     assert len(botulism.options) == 5
-    examples = ["motor neuron disease", "spinal muscular atrophy", "myasthenia gravis",
-                "botulism", "duchenne muscular dystrophy", "polymyositis"]
+    examples = [
+        "motor neuron disease",
+        "spinal muscular atrophy",
+        "myasthenia gravis",
+        "botulism",
+        "duchenne muscular dystrophy",
+        "polymyositis",
+    ]
     level_stems = [q.stem.lower() for q in questions if "primarily affected" in q.stem]
     assert sorted(stem.split(":")[0] for stem in level_stems) == sorted(examples)
 
@@ -620,6 +628,6 @@ Editors, 2024
     plan = plan_import(write(tmp_path, "foot-drop.txt", document))
     assert [lesson.title for lesson in plan.lessons] == ["Definition of Foot Drop", "Causes"]
     assert "Sponsored" not in "".join(lesson.text for lesson in plan.lessons)
-    assert any(
-        notice.line == 3 and "no content" in notice.message for notice in plan.notices
-    ), [str(n) for n in plan.notices]
+    assert any(notice.line == 3 and "no content" in notice.message for notice in plan.notices), [
+        str(n) for n in plan.notices
+    ]

@@ -115,9 +115,6 @@ def test_manage_py_exits_1_with_one_line_and_no_traceback(tmp_path):
 def test_committed_lessons_are_what_the_committed_source_imports_to(tmp_path):
     run(str(SOURCE), "--out", str(tmp_path))
     imported = files_under(tmp_path)
-    committed = {
-        name: (BASE_DIR / "content" / name).read_bytes()
-        for name in imported
-    }
+    committed = {name: (BASE_DIR / "content" / name).read_bytes() for name in imported}
     assert imported == committed
     assert len([name for name in imported if name.startswith("lessons/")]) == 6
