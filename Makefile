@@ -62,3 +62,11 @@ bench: install
 
 clean:
 	rm -rf $(VENV) build test-output .pytest_cache db.sqlite3*
+
+## make load: locust load test of the case-action hot path on a throwaway database and gunicorn
+## (SQLite, then PostgreSQL if one answers on 127.0.0.1:5432); see tests/load/README.md
+.PHONY: load
+LOAD_ARGS ?=
+load: install
+	@$(BIN)/python -c "import locust" 2>/dev/null || $(BIN)/pip install --quiet --disable-pip-version-check locust
+	$(BIN)/python tests/load/run.py $(LOAD_ARGS)
