@@ -11,10 +11,14 @@ from datetime import datetime
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.engine.levels import LEVELS, level_label
+from cases.models import Attempt as CaseAttempt
+from cases.models import Case
+from cases.models import Status as CaseStatus
+from edu.lessons.models import Lesson, LessonProgress
 
 from .models import (
     Answer,
@@ -455,10 +459,6 @@ def confusion_matrix(pairs: Counter) -> ConfusionMatrix:
 
 
 def _lessons_read(user) -> tuple[LessonRead, ...]:
-    try:
-        from edu.lessons.models import Lesson, LessonProgress
-    except ImportError:  # pragma: no cover - lessons app not installed
-        return ()
     lessons = (
         Lesson.objects.filter(is_active=True)
         .select_related("topic")
@@ -491,38 +491,28 @@ def _score_points(user) -> tuple[ScorePoint, ...]:
     )
 
 
-def _debrief_url(attempt_id: int) -> str:
-    try:
-        return reverse("cases:debrief", args=[attempt_id])
-    except NoReverseMatch:  # pragma: no cover - cases app without debriefs
-        return reverse("cases:library")
-
-
-def _case_attempts(user):
-    try:
-        from cases.models import Attempt
-    except ImportError:  # pragma: no cover - cases app not installed
-        return None
-    return Attempt.objects.filter(user=user, status="finished")
+def _case_attempts(user) -> QuerySet[CaseAttempt]:
+    return CaseAttempt.objects.filter(user=user, status=CaseStatus.FINISHED)
 
 
 def _case_results(user) -> tuple[CaseResult, ...]:
-    attempts = _case_attempts(user)
-    if attempts is None:
-        return ()
-    rows = attempts.order_by("-finished_at").values(
-        "pk",
-        "case__title",
-        "finished_at",
-        "chosen_level",
-        "correct_level",
-        "score_localization",
-        "score_overall",
-    )[:SCORE_HISTORY]
+    rows = (
+        _case_attempts(user)
+        .order_by("-finished_at")
+        .values(
+            "pk",
+            "case__title",
+            "finished_at",
+            "chosen_level",
+            "correct_level",
+            "score_localization",
+            "score_overall",
+        )[:SCORE_HISTORY]
+    )
     return tuple(
         CaseResult(
             title=row["case__title"],
-            url=_debrief_url(row["pk"]),
+            url=reverse("cases:debrief", args=[row["pk"]]),
             finished_at=row["finished_at"],
             chosen_level=level_label(row["chosen_level"]),
             correct_level=level_label(row["correct_level"]),
@@ -536,15 +526,14 @@ def _case_results(user) -> tuple[CaseResult, ...]:
 def level_pairs(user) -> Counter:
     """(true level, chosen level) counts from finished cases and level-tagged answers."""
     pairs: Counter = Counter()
-    attempts = _case_attempts(user)
-    if attempts is not None:
-        for row in (
-            attempts.exclude(chosen_level="")
-            .values("correct_level", "chosen_level")
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            pairs[(row["correct_level"], row["chosen_level"])] += row["n"]
+    for row in (
+        _case_attempts(user)
+        .exclude(chosen_level="")
+        .values("correct_level", "chosen_level")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        pairs[(row["correct_level"], row["chosen_level"])] += row["n"]
     for row in (
         Answer.objects.filter(user=user)
         .exclude(question__level="")
@@ -635,15 +624,13 @@ def _links_for_level(level: str) -> tuple[Link, ...]:
             links.append(Link(f"Quiz: {quiz['title']}", url))
     case = _case_at_level(level)
     if case is not None:
-        links.append(Link(f"Case: {case['title']}", reverse("cases:library")))
+        links.append(
+            Link(f"Case: {case['title']}", reverse("cases:library") + f"#case-{case['slug']}")
+        )
     return tuple(links)
 
 
 def _case_at_level(level: str) -> dict | None:
-    try:
-        from cases.models import Case
-    except ImportError:  # pragma: no cover - cases app not installed
-        return None
     return (
         Case.objects.filter(level=level, is_active=True, current_version__isnull=False)
         .order_by("title")
@@ -661,7 +648,6 @@ def progress_page(*, user, now: datetime | None = None) -> ProgressPage:
     finished = QuizAttempt.objects.filter(
         user=user, status=AttemptStatus.FINISHED, definition__isnull=False
     ).count()
-    case_attempts = _case_attempts(user)
     return ProgressPage(
         lessons=lessons,
         scores=scores,
@@ -670,7 +656,7 @@ def progress_page(*, user, now: datetime | None = None) -> ProgressPage:
         suggestion=_suggestion(matrix=matrix, lessons=lessons, due=due, quizzes_finished=finished),
         due=due,
         quizzes_finished=finished,
-        cases_finished=case_attempts.count() if case_attempts is not None else 0,
+        cases_finished=_case_attempts(user).count(),
     )
 
 

@@ -164,3 +164,17 @@ def test_finished_counts_are_totals_not_the_length_of_the_recent_lists(learner_c
     assert page.cases_finished == 23
     assert len(page.cases) == 20  # the list shows the latest results only
     assert b"<dt>Cases finished</dt><dd>23</dd>" in response.content
+
+
+def test_the_suggested_case_link_lands_on_its_card(learner_client, learner):
+    from django.core.management import call_command
+
+    call_command("load_content", verbosity=0)
+    finished_case_attempt(learner, correct="muscle", chosen="neuromuscular-junction")
+    suggestion = learner_client.get(reverse("quizzes:progress")).context["progress"].suggestion
+    case_links = [link for link in suggestion.links if link.label.startswith("Case:")]
+    assert case_links, suggestion
+    url = case_links[0].url
+    assert url.startswith(reverse("cases:library") + "#case-")
+    library = learner_client.get(reverse("cases:library")).content.decode()
+    assert f'id="{url.split("#")[1]}"' in library
