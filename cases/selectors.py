@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from cases.engine.levels import LEVELS, level_label
 from cases.engine.schema import KINDS, Action, LevelReading
@@ -42,6 +42,7 @@ from cases.models import (
     Status,
     state_from_snapshot,
 )
+from edu.lessons.selectors import lesson_titles
 
 # --- Parsed case versions, cached in process memory ----------------------------------------
 # A version never changes, so its parsed Case (and expert path) can be kept by content hash.
@@ -461,13 +462,17 @@ class Debrief:
     lessons: tuple[LessonLink, ...]
 
 
-def lesson_link(key: str) -> LessonLink:
-    topic, _, slug = key.partition("/")
-    try:
-        url = reverse("lessons:lesson", args=(topic, slug))
-    except NoReverseMatch:
-        url = f"/lessons/{topic}/{slug}/"
-    return LessonLink(key=key, title=slug.replace("-", " ").capitalize(), url=url)
+def lesson_links(keys: Iterable[str]) -> tuple[LessonLink, ...]:
+    """Links to the lessons behind a case, titled as the lessons are (one query)."""
+    titles = lesson_titles(keys)
+    links = []
+    for key in keys:
+        topic, _, slug = key.partition("/")
+        title = titles.get(key, slug.replace("-", " ").capitalize())
+        links.append(
+            LessonLink(key=key, title=title, url=reverse("lessons:lesson", args=(topic, slug)))
+        )
+    return tuple(links)
 
 
 def replayed_path(
@@ -552,5 +557,5 @@ def debrief(attempt: Attempt) -> Debrief:
         harmful_taken=result.harmful_actions_taken,
         fired=state.fired,
         expert=expert,
-        lessons=tuple(lesson_link(key) for key in case.lessons),
+        lessons=lesson_links(case.lessons),
     )

@@ -51,3 +51,16 @@ def lesson_page(*, topic_slug: str, lesson_slug: str, user) -> dict:
         "is_read": is_read,
         "quiz": quiz_for_lesson(lesson=lesson),
     }
+
+
+def lesson_titles(keys) -> dict[str, str]:
+    """Titles of the active lessons among `keys` ("<topic>/<slug>"), in one query."""
+    wanted = {tuple(key.split("/", 1)) for key in keys if "/" in key}
+    if not wanted:
+        return {}
+    rows = Lesson.objects.filter(
+        is_active=True,
+        topic__slug__in={topic for topic, _ in wanted},
+        slug__in={slug for _, slug in wanted},
+    ).values_list("topic__slug", "slug", "title")
+    return {f"{topic}/{slug}": title for topic, slug, title in rows if (topic, slug) in wanted}

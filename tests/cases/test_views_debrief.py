@@ -85,6 +85,16 @@ def test_debrief_links_the_lessons(debrief_page):
     assert 'href="/lessons/neuromuscular-weakness/definition/"' in debrief_page
 
 
+def test_debrief_names_the_lessons_by_their_titles(client, pocket_attempt):
+    from edu.lessons.models import Lesson
+
+    Lesson.objects.filter(slug="definition").update(title="What weakness means")
+    attempt = play(pocket_attempt, commit())
+    client.force_login(attempt.user)
+    page = client.get(reverse("cases:debrief", args=[attempt.pk])).content.decode()
+    assert "What weakness means" in page
+
+
 def test_debrief_shows_rules_that_fired(client, pocket_attempt):
     attempt = play(pocket_attempt, take("ck"), take("hx-fatigue"), take("exam-ptosis"), commit())
     client.force_login(attempt.user)

@@ -111,5 +111,5 @@ def test_the_debrief_costs_the_same_queries_for_1_and_20_attempts(client, pocket
             attempt = start_attempt(user=user, case=pocket_attempt.case, mode="training")
             target[0] = play(grow_attempt(attempt, 40), commit())
 
-    # user, attempt with its version, its events
-    assert_constant_queries(debrief, grow, expected=3)
+    # user, attempt with its version, its events, the titles of the lessons behind the case
+    assert_constant_queries(debrief, grow, expected=4)
