@@ -86,6 +86,8 @@ class Localization:
     answer: str
     explanation: str
     credit: dict[str, float]
+    # The level a learner most often mistakes the answer for ("" if the author names none).
+    mimic: str = ""
 
     @property
     def answer_label(self) -> str:

@@ -50,7 +50,7 @@ TOP_KEYS = (
 )
 PATIENT_KEYS = ("age", "sex", "setting", "complaint", "vignette", "supports", "against", "weight")
 BUDGET_KEYS = ("minutes", "cost")
-LOCALIZATION_KEYS = ("answer", "explanation", "credit")
+LOCALIZATION_KEYS = ("answer", "explanation", "credit", "mimic")
 DIAGNOSIS_KEYS = ("answer", "options", "explanation")
 OPTION_KEYS = ("id", "label")
 STAGE_KEYS = ("id", "title", "description", "final")
@@ -343,7 +343,17 @@ def _parse_localization(reader: _Reader, data: dict) -> Localization:
         reader.fault(
             "localization.credit", f"the answer '{answer}' must have credit 1.0 in this table"
         )
-    return Localization(answer=answer, explanation=explanation, credit=credit)
+    mimic = reader.text(table, "mimic", "localization", required=False)
+    if mimic and mimic not in LEVEL_IDS:
+        reader.fault("localization.mimic", f"unknown level '{mimic}'{_LEVEL_HINT}")
+        mimic = ""
+    elif mimic and (mimic == answer or credit.get(mimic) == 1.0):
+        reader.fault(
+            "localization.mimic",
+            f"'{mimic}' earns full credit, so it is not a mimic; name a level that earns less",
+        )
+        mimic = ""
+    return Localization(answer=answer, explanation=explanation, credit=credit, mimic=mimic)
 
 
 def _parse_diagnosis(reader: _Reader, data: dict) -> Diagnosis:
