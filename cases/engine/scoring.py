@@ -23,6 +23,11 @@ from cases.engine.state import (
     start,
 )
 
+# Bumped whenever a rule below changes what an attempt scores, so stored attempts can be
+# re-scored (manage.py rescore_attempts). 1: the original rules; 2: localization earned by
+# evidence, honest efficiency, critical actions of the expert path due on commit.
+SCORING_VERSION = 2
+
 # How much each part counts towards the overall score (they add up to 1).
 SCORE_WEIGHTS: dict[str, float] = {
     "localization": 0.5,
