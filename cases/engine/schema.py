@@ -39,6 +39,11 @@ class TagReading:
     def is_decision(self) -> bool:
         return self.kind == "decision"
 
+    @property
+    def is_scored(self) -> bool:
+        """Tagged key or critical: the case gives credit for doing it."""
+        return self.is_key or self.is_critical
+
 
 class LevelReading:
     """The levels a finding supports or argues against, as labels a learner reads."""
@@ -62,6 +67,10 @@ class Patient:
     setting: str
     complaint: str
     vignette: str
+    # What the presentation alone says about the level: the prior of the expert belief.
+    supports: tuple[str, ...] = ()
+    against: tuple[str, ...] = ()
+    weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,7 @@ class StageFinding:
     supports: tuple[str, ...] = ()
     against: tuple[str, ...] = ()
     teaching: str = ""
+    weight: float = 1.0  # how strongly the finding counts in the expert belief (decisive: > 1)
 
 
 @dataclass(frozen=True)
@@ -150,6 +160,7 @@ class Action(TagReading):
     supports: tuple[str, ...] = ()
     against: tuple[str, ...] = ()
     teaching: str = ""
+    weight: float = 1.0
     tags: tuple[str, ...] = ()
     critical_by: int = 0
     repeatable: bool = False
@@ -168,6 +179,7 @@ class Action(TagReading):
             supports=self.supports,
             against=self.against,
             teaching=self.teaching,
+            weight=self.weight,
         )
 
     def finding_at(self, stage_id: str) -> StageFinding:

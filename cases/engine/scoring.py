@@ -244,7 +244,7 @@ def _expert_order(case: Case, stage: str) -> list[Action]:
         a
         for a in case.actions
         if stage in a.stages
-        and not a.is_decision
+        and (not a.is_decision or not a.goto)  # a choice that keeps the patient here
         and not a.is_harmful
         and (a.is_key or a.is_critical)
     ]
@@ -274,8 +274,11 @@ def _route(
     state, events = _work_stage(case, state, events)
     if case.stage_by_id[state.stage].final:
         return events
-    for decision in available_decisions(case, state):
-        if decision.is_harmful:
+    # Decisions the case gives credit for come first; then the rest in file order.
+    offered = available_decisions(case, state)
+    ordered = [d for d in offered if d.is_scored] + [d for d in offered if not d.is_scored]
+    for decision in ordered:
+        if decision.is_harmful or not decision.goto:
             continue
         event = {"type": "choose_decision", "action": decision.id}
         after = apply(case, state, event)

@@ -6,6 +6,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from cases.engine.belief import (
+    Belief,
+    beliefs_for,
+    evidence_key,
+    next_belief,
+    presentation_belief,
+)
 from cases.engine.levels import LEVEL_IDS, level_label
 from cases.engine.schema import CONFIDENCES, Action, Case, LevelReading, Rule, TagReading
 
@@ -38,6 +45,7 @@ class Step(TagReading, LevelReading):
     against: tuple[str, ...]
     teaching: str
     tags: tuple[str, ...]
+    weight: float = 1.0
 
 
 def step_taken(action: Action, stage: str, minute: int) -> Step:
@@ -58,6 +66,7 @@ def step_taken(action: Action, stage: str, minute: int) -> Step:
         against=seen.against,
         teaching=seen.teaching,
         tags=action.tags,
+        weight=seen.weight,
     )
 
 
@@ -115,6 +124,14 @@ class AttemptState:
     answer: FinalAnswer | None = None
     finished: bool = False
     taken: frozenset[str] = frozenset()  # ids of every action taken at least once
+    # The expert belief over levels after the presentation (index 0) and after each step
+    # (index i: after steps[i - 1]); see cases.engine.belief. Empty only for hand-built states.
+    beliefs: tuple[Belief, ...] = ()
+
+    @property
+    def belief(self) -> Belief | None:
+        """The expert belief now (after the last step), or None for a hand-built state."""
+        return self.beliefs[-1] if self.beliefs else None
 
     @property
     def current_localization(self) -> WorkingLocalization | None:
@@ -187,7 +204,13 @@ def _fire_rules(case: Case, state: AttemptState) -> AttemptState:
 def start(case: Case) -> AttemptState:
     """A fresh attempt: the first stage, minute 0, nothing done (rules already due have fired)."""
     first = case.first_stage.id
-    state = AttemptState(stage=first, minute=0, cost=0, visits=(StageVisit(first, 0, "start", ""),))
+    state = AttemptState(
+        stage=first,
+        minute=0,
+        cost=0,
+        visits=(StageVisit(first, 0, "start", ""),),
+        beliefs=(presentation_belief(case),),
+    )
     return _fire_rules(case, state)
 
 
@@ -245,12 +268,16 @@ def _take(
 
     step = step_taken(action, state.stage, state.minute)
     minute = state.minute + action.minutes
-    moves = action.is_decision and action.goto != state.stage
+    # A decision without `goto` records a management choice and leaves the patient where she is.
+    moves = action.is_decision and bool(action.goto) and action.goto != state.stage
+    so_far = state.beliefs or beliefs_for(case, state.steps)
+    belief = next_belief(so_far[-1], step, (evidence_key(done) for done in state.steps))
     return replace(
         state,
         minute=minute,
         cost=state.cost + action.cost,
         steps=(*state.steps, step),
+        beliefs=(*so_far, belief),
         taken=state.taken | {action.id},
         stage=action.goto if moves else state.stage,
         visits=(
@@ -297,6 +324,9 @@ def apply(case: Case, state: AttemptState, event: Mapping[str, Any]) -> AttemptS
         confidence = _text(event, "confidence")
         if confidence and confidence not in CONFIDENCES:
             raise EventRejected("Confidence must be low, medium or high.")
+        # Whatever the clock has already reached happens before the answer is recorded, so
+        # committing cannot dodge a deterioration that was due.
+        state = _fire_rules(case, state)
         answer = FinalAnswer(level, diagnosis, confidence, state.minute)
         return replace(state, answer=answer, finished=True)
     else:

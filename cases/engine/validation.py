@@ -48,13 +48,14 @@ TOP_KEYS = (
     "actions",
     "rules",
 )
-PATIENT_KEYS = ("age", "sex", "setting", "complaint", "vignette")
+PATIENT_KEYS = ("age", "sex", "setting", "complaint", "vignette", "supports", "against", "weight")
 BUDGET_KEYS = ("minutes", "cost")
 LOCALIZATION_KEYS = ("answer", "explanation", "credit")
 DIAGNOSIS_KEYS = ("answer", "options", "explanation")
 OPTION_KEYS = ("id", "label")
 STAGE_KEYS = ("id", "title", "description", "final")
-FINDING_KEYS = ("finding", "value", "normal", "supports", "against", "teaching")
+FINDING_KEYS = ("finding", "value", "normal", "supports", "against", "teaching", "weight")
+MAX_WEIGHT = 5.0
 ACTION_KEYS = (
     "id",
     "kind",
@@ -194,6 +195,21 @@ class _Reader:
             return 0
         return value
 
+    def weight(self, table: dict, key: str, prefix: str) -> float:
+        """A finding's weight in the expert belief: a number above 0, at most MAX_WEIGHT."""
+        value = table.get(key, 1.0)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fault(_join(prefix, key), f"must be a number, not {_type_name(value)}")
+            return 1.0
+        if not 0 < value <= MAX_WEIGHT:
+            self.fault(
+                _join(prefix, key),
+                f"must be above 0 and at most {MAX_WEIGHT:g} (1 is an ordinary finding), "
+                f"not {value}",
+            )
+            return 1.0
+        return float(value)
+
     def flag(self, table: dict, key: str, prefix: str) -> bool:
         value = table.get(key, False)
         if not isinstance(value, bool):
@@ -273,12 +289,19 @@ def _parse_patient(reader: _Reader, data: dict) -> Patient:
     if table is None:
         return Patient("", "", "", "", "")
     reader.unknown_keys(table, PATIENT_KEYS, "patient")
+    supports = _parse_levels(reader, table, "supports", "patient")
+    against = _parse_levels(reader, table, "against", "patient")
+    for level in sorted(set(supports) & set(against)):
+        reader.fault("patient.against", f"'{level}' is in both supports and against")
     return Patient(
         age=reader.text(table, "age", "patient"),
         sex=reader.choice(table, "sex", "patient", SEXES),
         setting=reader.text(table, "setting", "patient"),
         complaint=reader.text(table, "complaint", "patient"),
         vignette=reader.text(table, "vignette", "patient"),
+        supports=supports,
+        against=against,
+        weight=reader.weight(table, "weight", "patient"),
     )
 
 
@@ -397,6 +420,8 @@ def _parse_by_stage(
         for key in ("supports", "against"):
             if key in override:
                 merged[key] = _parse_levels(reader, override, key, at)
+        if "weight" in override:
+            merged["weight"] = reader.weight(override, "weight", at)
         found[stage_id] = StageFinding(**{**base.__dict__, **merged})
     return found
 
@@ -434,10 +459,9 @@ def _parse_action(reader: _Reader, where: str, item: dict, stage_ids: tuple[str,
     if critical_by and "critical" not in tags:
         reader.fault(f"{where}.critical_by", "is set but the action is not tagged 'critical'")
 
+    # A decision without `goto` records a management choice and keeps the patient in the stage.
     goto = reader.text(item, "goto", where, required=False)
-    if is_decision and not goto:
-        reader.fault(f"{where}.goto", "a decision must name the stage it moves to")
-    elif goto and kind and not is_decision:
+    if goto and kind and not is_decision:
         reader.fault(
             f"{where}.goto",
             f"only decisions move between stages; this action's kind is '{kind}'",
@@ -454,6 +478,7 @@ def _parse_action(reader: _Reader, where: str, item: dict, stage_ids: tuple[str,
         supports=supports,
         against=against,
         teaching=reader.text(item, "teaching", where, required=False),
+        weight=reader.weight(item, "weight", where),
     )
     by_stage = _parse_by_stage(reader, item, where, base, set(stage_ids))
     for stage_id in by_stage:
@@ -475,6 +500,7 @@ def _parse_action(reader: _Reader, where: str, item: dict, stage_ids: tuple[str,
         supports=supports,
         against=against,
         teaching=base.teaching,
+        weight=base.weight,
         tags=tags,
         critical_by=critical_by,
         repeatable=reader.flag(item, "repeatable", where),

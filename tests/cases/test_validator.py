@@ -235,11 +235,6 @@ MALFORMED = {
         "actions[3].critical_by",
         "not tagged 'critical'",
     ),
-    "decision without goto": (
-        _on_action("to-icu", goto=""),
-        "actions[9].goto",
-        "must name the stage",
-    ),
     "goto on a non-decision": (
         _on_action("ck", goto="icu"),
         "actions[3].goto",
