@@ -113,6 +113,48 @@ def attempt_state(attempt: Attempt, case: CaseDefinition) -> AttemptState:
     return state
 
 
+# --- A post from a page the attempt has moved past ----------------------------------------
+
+ALREADY_RECORDED = "That step was already recorded."
+
+
+def _event_label(case: CaseDefinition, event: Mapping[str, Any]) -> str:
+    """What the learner clicked, in the words of the page."""
+    kind = event.get("type")
+    if kind in ("take_action", "choose_decision"):
+        action = case.action_by_id.get(str(event.get("action", "")))
+        return f"“{action.label}”" if action else "your choice"
+    if kind == "record_localization":
+        return f"the working level {level_label(str(event.get('level', '')))}"
+    return "your final answer"
+
+
+def stale_message(
+    attempt: Attempt, case: CaseDefinition, event: Mapping[str, Any], seen_seq: int
+) -> str:
+    """Why a post from an out-of-date page was not recorded, in one true sentence.
+
+    The same event as the one recorded just after the page was drawn is a double click or a
+    resent form: it *was* recorded. Anything else came from a page the attempt had moved past
+    (another tab or window). That click is not recorded even when it would still be allowed:
+    the learner chose it without seeing what happened since (a finding, the clock, a turn in
+    the patient's story), and a double click on a repeatable action looks exactly like a
+    deliberate second click. One query, on this rare path only.
+    """
+    since = list(
+        AttemptEvent.objects.filter(attempt=attempt, seq__gt=seen_seq)
+        .order_by("seq")
+        .values_list("event", flat=True)[:2]
+    )
+    if len(since) == 1 and since[0] == dict(event):
+        return ALREADY_RECORDED
+    return (
+        "This page was out of date: the case had moved on in another tab or window. "
+        f"Here it is as it stands now; {_event_label(case, event)} was not recorded, "
+        "so choose again if you still want it."
+    )
+
+
 # --- The library ---------------------------------------------------------------------------
 
 DIFFICULTY_ORDER = SqlCase(

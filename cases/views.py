@@ -59,33 +59,34 @@ def _record(request, attempt_id: int, form):
     """Record the form's event and answer: the play area for htmx, else redirect back."""
     if not form.is_valid():
         return _refused(request, attempt_id, form_problem(form))
+    event, seen = form.event(), form.cleaned_data["seq"]
     try:
         outcome = services.record_event(
-            attempt=attempt_id,
-            user=request.user,
-            event=form.event(),
-            expected_seq=form.cleaned_data["seq"],
+            attempt=attempt_id, user=request.user, event=event, expected_seq=seen
         )
     except Attempt.DoesNotExist:
         raise Http404("No such attempt.") from None
+    message = outcome.message
+    if outcome.reason == "stale":
+        # The service refuses any post from a page older than the attempt; only here do we
+        # look at what was recorded since, to tell a double click from another tab.
+        message = selectors.stale_message(outcome.attempt, outcome.case, event, seen)
     debrief_url = reverse("cases:debrief", args=[attempt_id])
     if outcome.finished:
         if not outcome.recorded:
-            messages.info(request, outcome.message)
+            messages.info(request, message)
         if request.htmx:
             return HttpResponseClientRedirect(debrief_url)
         return redirect(debrief_url)
     if request.htmx:
-        page = selectors.play_page(
-            outcome.attempt, outcome.case, outcome.state, error=outcome.message
-        )
+        page = selectors.play_page(outcome.attempt, outcome.case, outcome.state, error=message)
         response = render(request, PLAY_AREA, {"page": page})
         if page.alerts or page.error:
             # Something interrupts: bring the top of the play area (its alerts) into view.
             reswap(response, "outerHTML show:#play-area:top")
         return response
     if not outcome.recorded:
-        messages.error(request, outcome.message)
+        messages.error(request, message)
     return redirect("cases:play", attempt_id=attempt_id)
 
 

@@ -190,7 +190,7 @@ def test_the_case_works_without_javascript(chromium, live_server, transactional_
         expect(page.locator(".working-level")).to_have_text("Muscle")
         # The old tab's form is out of date: refused with a message, nothing recorded.
         stale.locator("button.action-button", has_text="Ask about recent illness").click()
-        expect(stale.locator(".messages")).to_contain_text("That step was already recorded.")
+        expect(stale.locator(".messages")).to_contain_text("This page was out of date")
         expect(stale.locator(".case-stats")).to_contain_text("Findings1")
         assert re.search(r"/cases/attempts/\d+/$", stale.url)
     finally:

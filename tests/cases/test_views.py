@@ -234,7 +234,8 @@ def test_the_debrief_waits_for_a_commit(signed_in, pocket_attempt):
         ("act", {"seq": 1, "decision": "ck"}, "'Creatine kinase' is not a decision"),
         ("localize", {"seq": 1, "level": "elbow"}, "'elbow' is not a localization level."),
         ("commit", {"seq": 1, "level": "muscle", "diagnosis": "gbs"}, "'gbs' is not one of"),
-        ("act", {"seq": 0, "action": "ck"}, "That step was already recorded."),
+        ("act", {"seq": 0, "action": "hx-fatigue"}, "That step was already recorded."),
+        ("act", {"seq": 0, "action": "ck"}, "This page was out of date"),
         ("act", {"action": "ck"}, "That page was out of date"),
         ("localize", {"seq": 1}, "Choose a level on the diagram first."),
     ],
@@ -271,6 +272,42 @@ def test_a_double_click_records_one_event(signed_in, pocket_attempt):
     for _ in range(2):
         signed_in.post(url("act", pocket_attempt), {"seq": 0, "action": "fvc"})  # repeatable
     assert [seq for seq, _ in events_of(pocket_attempt)] == [1]
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_a_click_from_an_out_of_date_tab_is_not_called_a_repeat(signed_in, pocket_attempt, headers):
+    """Tab 2 recorded a step; tab 1, drawn before it, clicks something else."""
+    play(pocket_attempt, take("hx-fatigue"))
+    response = signed_in.post(
+        url("act", pocket_attempt), {"seq": 0, "action": "ck"}, follow=True, **headers
+    )
+    page = response.content.decode()
+    assert "That step was already recorded" not in page
+    assert "This page was out of date" in page
+    assert "“Creatine kinase” was not recorded" in page
+    # The page shows the attempt as it stands: tab 2's finding, and the refused click still offered.
+    assert "Worse by evening and after exertion" in page
+    assert 'id="action-ck"' in page
+    assert 'name="seq" value="1"' in page
+    assert [seq for seq, _ in events_of(pocket_attempt)] == [1]
+
+
+def test_an_out_of_date_localization_or_commit_is_not_recorded(signed_in, pocket_attempt):
+    play(pocket_attempt, take("hx-fatigue"))
+    localized = signed_in.post(url("localize", pocket_attempt), {"seq": 0, "level": "muscle"})
+    assert messages_of(localized)[0].startswith("This page was out of date")
+    assert "the working level Muscle was not recorded" in messages_of(localized)[0]
+    committed = signed_in.post(url("commit", pocket_attempt), {"seq": 0, "level": "muscle"})
+    assert "your final answer was not recorded" in messages_of(committed)[-1]
+    assert committed["Location"] == url("play", pocket_attempt)
+    assert Attempt.objects.get(pk=pocket_attempt.pk).status == "in_progress"
+    assert [seq for seq, _ in events_of(pocket_attempt)] == [1]
+
+
+def test_a_double_click_is_told_its_step_was_recorded(signed_in, pocket_attempt):
+    for _ in range(2):
+        response = signed_in.post(url("act", pocket_attempt), {"seq": 0, "action": "fvc"})
+    assert messages_of(response) == ["That step was already recorded."]
 
 
 @pytest.mark.parametrize("name", ["act", "localize", "commit"])
