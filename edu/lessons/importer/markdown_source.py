@@ -342,7 +342,10 @@ def _reference_entries(lines: list[str], start: int, end: int) -> list[tuple[int
             continue
         item = _ITEM.match(stripped)
         number, text = numbered_entry(stripped)
-        if item:
+        footnote = _FOOTNOTE_DEFINITION.match(stripped)
+        if footnote:  # "[^2]: ..." under the heading: one entry each, never a continuation
+            entries.append((int(footnote["number"]), footnote["text"], index + 1))
+        elif item:
             entries.append((int(item["number"]) if item["number"] else 0, item["text"], index + 1))
         elif number is not None:
             entries.append((number, text, index + 1))
