@@ -13,9 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count, Q
 
-from edu.quizzes.models import Question, Status
-
 from edu.authoring.registry import CONTENT_KINDS, LoadReport
+from edu.quizzes.models import Question, Status
 
 
 class Command(BaseCommand):
