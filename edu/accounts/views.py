@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
-from edu.access import Rule, access
+from edu.access import Rule, accepts_get, access
 
 from .forms import SignUpForm
 
@@ -28,6 +28,12 @@ def sign_up(request):
 class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        """Django's safe `next`, dropped when it names a URL that only accepts POST (signing in
+        would land on an error instead of the page the learner wanted)."""
+        url = super().get_redirect_url()
+        return url if url and accepts_get(url) else ""
 
 
 @access(Rule.PUBLIC)

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "edu.errors.FriendlyMethodNotAllowedMiddleware",
     "edu.access.AccessPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
