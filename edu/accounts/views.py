@@ -1,4 +1,5 @@
-"""Sign-up, sign-in, sign-out and password change: Django's views with our access rules."""
+"""Sign-up, sign-in, sign-out, password change and password reset by e-mail: Django's views with
+our access rules and templates."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -50,3 +51,30 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         messages.success(self.request, "Your password has been changed.")
         return response
+
+
+@access(Rule.PUBLIC)
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link by e-mail. The same answer whether or not the address is known, so
+    the form cannot be used to find out who has an account."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+@access(Rule.PUBLIC)
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+@access(Rule.PUBLIC)
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+@access(Rule.PUBLIC)
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"
