@@ -3,20 +3,28 @@ PY       ?= python3
 VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 HOST     ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format browser-deps migrate content demo serve bench clean
+.PHONY: run test install install-test lint format browser-deps migrate content demo serve bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+## What the site needs to serve (make run); the test tools come only with make test
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
 	touch $(STAMP)
 
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(TEST_STAMP)
+
 install: $(STAMP)
+
+install-test: $(TEST_STAMP)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -32,6 +40,7 @@ serve:
 	$(BIN)/python manage.py runserver $(HOST)
 
 ## make run: install, migrate SQLite, load content/, create demo accounts, serve on :8000
+## (another address or port: make run HOST=0.0.0.0:8080)
 run: demo serve
 
 ## Chromium for the browser tests comes from Debian's package (Playwright's download cannot work here)
@@ -43,21 +52,21 @@ browser-deps:
 	      || echo "!!! Could not install chromium: browser tests will be SKIPPED !!!"; \
 	  else echo "!!! chromium is missing and cannot be installed here: browser tests will be SKIPPED !!!"; fi; }
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 ## make test: lint, then the whole suite (browser tests in Chromium) on SQLite, or on DATABASE_URL
-test: install browser-deps lint
+test: install-test browser-deps lint
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 ## make bench: the performance figures quoted in the README
-bench: install
+bench: install-test
 	$(BIN)/pytest -p no:xdist -s -q tests/benchmarks/bench_*.py
 
 clean:
@@ -67,6 +76,6 @@ clean:
 ## (SQLite, then PostgreSQL if one answers on 127.0.0.1:5432); see tests/load/README.md
 .PHONY: load
 LOAD_ARGS ?=
-load: install
+load: install-test
 	@$(BIN)/python -c "import locust" 2>/dev/null || $(BIN)/pip install --quiet --disable-pip-version-check locust
 	$(BIN)/python tests/load/run.py $(LOAD_ARGS)

@@ -5,17 +5,31 @@ and a system check (run by `manage.py check`, `runserver` and the test suite) li
 pattern whose view carries no rule, so a new page cannot ship without one. Object-level
 questions ("is this the learner's own attempt?", "does this instructor teach this cohort?")
 are answered by the selectors that fetch the object, which return 404 for anyone else's.
+
+Someone signed out is sent to sign in with `next` set to a page they can come back to: the page
+they were on for an htmx request (its `HX-Current-URL`, followed by the browser through
+`HX-Redirect` rather than swapped into the page) or a plain form post (its referrer), and never
+a URL that only accepts POST. A request with a method its view refuses (a GET on a button's
+URL) is answered 405 here, before any sign-in detour, and `edu.errors` dresses it as a page.
 """
 
 import enum
+import inspect
 import logging
 from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core import checks
 from django.core.exceptions import PermissionDenied
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.exceptions import Resolver404
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import HttpResponseClientRedirect
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +60,84 @@ def rule_for(view_func) -> Rule | None:
     if rule is None and hasattr(view_func, "view_class"):
         rule = getattr(view_func.view_class, "access_rule", None)
     return rule
+
+
+def accepted_methods(view_func) -> frozenset[str] | None:
+    """The HTTP methods a view answers, or None when it takes any.
+
+    Read from a class-based view's handlers, or from the list that Django's
+    `require_http_methods` (`require_POST`, `require_safe`) keeps in its wrapper's closure;
+    tests/test_access_policy.py pins this against Django's own decorators.
+    """
+    view_class = getattr(view_func, "view_class", None)
+    if view_class is not None:
+        methods = {m.upper() for m in view_class.http_method_names if hasattr(view_class, m)}
+        if "GET" in methods:
+            methods.add("HEAD")  # View.setup answers HEAD with get()
+        return frozenset(methods)
+    func = view_func
+    while func is not None:
+        try:
+            closure = inspect.getclosurevars(func).nonlocals if func.__closure__ else {}
+        except (TypeError, ValueError):
+            closure = {}
+        allowed_list = closure.get("request_method_list")
+        if allowed_list is not None:
+            return frozenset(m.upper() for m in allowed_list)
+        func = getattr(func, "__wrapped__", None)
+    return None
+
+
+def accepts_get(path: str) -> bool:
+    """Whether a GET on this site path reaches a page (False for POST-only URLs and unknowns)."""
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return False
+    methods = accepted_methods(match.func)
+    return methods is None or "GET" in methods
+
+
+def page_to_return_to(request) -> str | None:
+    """The site page the browser was showing when it sent this request, if one can be trusted.
+
+    htmx names it in HX-Current-URL; a plain form post has its referrer. Only a URL of this
+    site that answers GET qualifies, given back as path and query.
+    """
+    candidates = [request.headers.get("HX-Current-URL"), request.headers.get("Referer")]
+    for url in candidates:
+        if not url or not url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            continue
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if accepts_get(parts.path):
+            return path
+    return None
+
+
+SIGNED_OUT_MESSAGE = (
+    "You were signed out (from another tab, or after a long pause), so that last step was not "
+    "saved. Sign in to carry on where you were."
+)
+
+
+def send_to_sign_in(request):
+    """Send someone signed out to sign in, and back afterwards to a page they can open."""
+    if request.method in ("GET", "HEAD") and not request.htmx:
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    if request.method not in ("GET", "HEAD"):
+        messages.info(request, SIGNED_OUT_MESSAGE)
+    back = page_to_return_to(request)
+    if back is None and request.method in ("GET", "HEAD"):
+        back = request.get_full_path()
+    response = redirect_to_login(back, settings.LOGIN_URL) if back else redirect(settings.LOGIN_URL)
+    if request.htmx:
+        # A redirect would be followed by the XMLHttpRequest and the sign-in page swapped into
+        # the play area; HX-Redirect makes the browser itself go there.
+        return HttpResponseClientRedirect(response["Location"])
+    return response
 
 
 def is_self_guarded(namespaces) -> bool:
@@ -80,10 +172,14 @@ class AccessPolicyMiddleware:
         if rule is None:
             log.error("View %r has no access rule; refusing.", view_func)
             raise PermissionDenied("This page has no access rule.")
+        methods = accepted_methods(view_func)
+        if methods is not None and request.method not in methods:
+            # Refused whoever asks, so that no sign-in page ever offers to come back here.
+            return HttpResponseNotAllowed(sorted(methods))
         if allowed(request.user, rule):
             return None
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            return send_to_sign_in(request)
         raise PermissionDenied("Your account does not have access to this page.")
 
 

@@ -1,10 +1,13 @@
 """Site-wide pages: the home page and the friendly error pages."""
 
+from django.contrib import messages
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 
-from edu.access import Rule, access
+from edu.access import Rule, access, page_to_return_to
 from edu.quizzes.selectors import due_count
 
 
@@ -17,9 +20,11 @@ def home(request):
 
 
 def _error_page(request, status: int, title: str, message: str):
-    return render(
-        request, "error.html", {"title": title, "message": message, "status": status}, status=status
-    )
+    context = {"title": title, "message": message, "status": status}
+    back = page_to_return_to(request)
+    if back and back != request.get_full_path():
+        context["back"] = back
+    return render(request, "error.html", context, status=status)
 
 
 def bad_request(request, exception=None):
@@ -32,13 +37,37 @@ def permission_denied(request, exception=None):
     )
 
 
+CSRF_HTMX_MESSAGE = (
+    "That click was not saved because the page had expired (it was open a long time, or you "
+    "signed out in another tab). The page has been reloaded: sign in if asked, then try again."
+)
+
+
 def csrf_failure(request, reason=""):
+    if getattr(request, "htmx", False):
+        # htmx swaps nothing on a 403, so the click would seem to do nothing: reload the page
+        # the learner is on (with a fresh token, or the sign-in page) and say why.
+        messages.error(request, CSRF_HTMX_MESSAGE)
+        return HttpResponseClientRedirect(page_to_return_to(request) or reverse("home"))
     return _error_page(
         request,
         403,
         "This form has expired",
         "The page was open too long or was opened in another tab. Go back, reload the page "
         "and send the form again.",
+    )
+
+
+def method_not_allowed(request):
+    """A GET (or other method) on a URL that only a button may send: a case's start, sign-out,
+    an answer. Served by edu.errors in place of Django's empty 405."""
+    return _error_page(
+        request,
+        405,
+        "This address is for a button",
+        "This address is where a button on the site sends its form (starting a case, "
+        "answering, signing out), so it cannot be opened as a page. Go back to the page you "
+        "came from and use the button there.",
     )
 
 

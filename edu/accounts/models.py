@@ -5,10 +5,14 @@ program admin, the role decides navigation and access in one cheap attribute rea
 database check constraint keeps it to the three values. Instructors and admins may still do
 the learning activities (to preview cases and quizzes); which cohort an instructor teaches is a
 relation on the cohort, not a role.
+
+An e-mail address belongs to one account at most, compared without case (password reset finds
+the account by its address); accounts without an address are not constrained.
 """
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class Role(models.TextChoices):
@@ -24,7 +28,13 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role__in=Role.values), name="accounts_user_role_valid"
-            )
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="accounts_user_email_unique_ci",
+                violation_error_message="An account with this e-mail address already exists.",
+            ),
         ]
 
     @property

@@ -1,4 +1,5 @@
-"""Sign-up, sign-in, sign-out and password change: Django's views with our access rules."""
+"""Sign-up, sign-in, sign-out, password change and password reset by e-mail: Django's views with
+our access rules and templates."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -6,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
-from edu.access import Rule, access
+from edu.access import Rule, accepts_get, access
 
 from .forms import SignUpForm
 
@@ -29,6 +30,12 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
 
+    def get_redirect_url(self):
+        """Django's safe `next`, dropped when it names a URL that only accepts POST (signing in
+        would land on an error instead of the page the learner wanted)."""
+        url = super().get_redirect_url()
+        return url if url and accepts_get(url) else ""
+
 
 @access(Rule.PUBLIC)
 class SignOutView(auth_views.LogoutView):
@@ -44,3 +51,30 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         messages.success(self.request, "Your password has been changed.")
         return response
+
+
+@access(Rule.PUBLIC)
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link by e-mail. The same answer whether or not the address is known, so
+    the form cannot be used to find out who has an account."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+@access(Rule.PUBLIC)
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+@access(Rule.PUBLIC)
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+@access(Rule.PUBLIC)
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"

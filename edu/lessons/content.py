@@ -13,7 +13,7 @@ from pathlib import Path
 from cases.engine.faults import Fault
 
 from .models import Lesson, Topic
-from .rendering import render_lesson
+from .rendering import RENDERING_VERSION, render_lesson
 
 REQUIRED = {"title": str, "slug": str, "order": int, "topic": str}
 OPTIONAL = {
@@ -84,7 +84,8 @@ def read_lesson_file(path: Path, shown: str) -> tuple[LessonFile | None, list[Fa
         faults.append(Fault(shown, "body", "the lesson has no text"))
     if faults:
         return None, faults
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # The rendering version is part of the digest: a change to how lessons render re-renders them.
+    digest = hashlib.sha256((RENDERING_VERSION + "\n" + text).encode("utf-8")).hexdigest()
     return LessonFile(path=path, meta=meta, body=body, content_hash=digest), []
 
 

@@ -1,11 +1,26 @@
-"""Markdown to safe HTML, done once when content is loaded so pages do no Markdown work."""
+"""Markdown to safe HTML, done once when content is loaded so pages do no Markdown work.
+
+A reference cited several times in a lesson gets one back-link per citation; Markdown's
+footnotes draw each as an arrow ("↩↩↩"). We keep one arrow, back to the first mention, and
+number the others ("↩ 2 3"), each still a link back to its own mention.
+"""
+
+import re
 
 import markdown
 import nh3
 
+# Bump when the HTML made from the same Markdown changes, so load_content renders lessons again.
+RENDERING_VERSION = "2"
+
 EXTENSIONS = ["footnotes", "tables", "toc", "sane_lists", "attr_list"]
 EXTENSION_CONFIGS = {
-    "footnotes": {"BACKLINK_TITLE": "Back to the text", "SUPERSCRIPT_TEXT": "{}"},
+    # U+FE0E asks for the plain arrow, not an emoji, where a font has both.
+    "footnotes": {
+        "BACKLINK_TITLE": "Back to the text",
+        "BACKLINK_TEXT": "&#8617;&#xFE0E;",
+        "SUPERSCRIPT_TEXT": "{}",
+    },
     "toc": {"toc_depth": "2-3", "permalink": False},
 }
 
@@ -62,9 +77,25 @@ def sanitise(html: str) -> str:
     )
 
 
+LATER_BACKREF = re.compile(
+    r'<a class="footnote-backref" href="#fnref(?P<n>\d+):(?P<id>[^"]+)" title="[^"]*">[^<]*</a>'
+)
+
+
+def one_arrow_per_footnote(html: str) -> str:
+    """Later back-links of a footnote show their mention's number instead of another arrow."""
+    return LATER_BACKREF.sub(
+        lambda m: (
+            f'<a class="footnote-backref footnote-backref-more" href="#fnref{m["n"]}:{m["id"]}" '
+            f'title="Back to mention {m["n"]} in the text">{m["n"]}</a>'
+        ),
+        html,
+    )
+
+
 def render_lesson(body: str) -> tuple[str, str]:
     """Return (body_html, toc_html), both sanitised."""
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
-    html = md.convert(body)
+    html = one_arrow_per_footnote(md.convert(body))
     toc = md.toc if md.toc_tokens else ""
     return sanitise(html), sanitise(toc)

@@ -1,4 +1,4 @@
-"""Lesson pages: topics, a topic's lessons with progress, a lesson, and "mark as read"."""
+"""Lesson pages: topics, a topic's lessons with progress, a lesson, and "mark as (un)read"."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +8,7 @@ from edu.access import Rule, access
 
 from . import selectors
 from .models import Lesson, Topic
-from .services import mark_lesson_read
+from .services import mark_lesson_read, mark_lesson_unread
 
 
 @access(Rule.PUBLIC)
@@ -39,19 +39,37 @@ def lesson(request, topic_slug, lesson_slug):
     return render(request, "lessons/lesson.html", context)
 
 
-@require_POST
-@access(Rule.SIGNED_IN)
-def mark_read(request, topic_slug, lesson_slug):
-    lesson = get_object_or_404(
+def _active_lesson(topic_slug, lesson_slug):
+    return get_object_or_404(
         Lesson.objects.select_related("topic"),
         topic__slug=topic_slug,
         slug=lesson_slug,
         is_active=True,
     )
-    mark_lesson_read(user=request.user, lesson=lesson)
+
+
+def _read_status(request, lesson, *, is_read: bool, message: str):
     if request.htmx:
         return render(
-            request, "lessons/lesson.html#read-status", {"lesson": lesson, "is_read": True}
+            request, "lessons/lesson.html#read-status", {"lesson": lesson, "is_read": is_read}
         )
-    messages.success(request, f"“{lesson.title}” marked as read.")
+    messages.success(request, message)
     return redirect(lesson)
+
+
+@require_POST
+@access(Rule.SIGNED_IN)
+def mark_read(request, topic_slug, lesson_slug):
+    lesson = _active_lesson(topic_slug, lesson_slug)
+    mark_lesson_read(user=request.user, lesson=lesson)
+    return _read_status(request, lesson, is_read=True, message=f"“{lesson.title}” marked as read.")
+
+
+@require_POST
+@access(Rule.SIGNED_IN)
+def mark_unread(request, topic_slug, lesson_slug):
+    lesson = _active_lesson(topic_slug, lesson_slug)
+    mark_lesson_unread(user=request.user, lesson=lesson)
+    return _read_status(
+        request, lesson, is_read=False, message=f"“{lesson.title}” marked as not read yet."
+    )

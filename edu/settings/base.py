@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "edu.errors.FriendlyMethodNotAllowedMiddleware",
     "edu.access.AccessPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -169,6 +170,12 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Mail (password reset links). Development prints mail to the console (dev.py); production sends
+# it over SMTP with the EMAIL_* variables (prod.py); tests keep it in memory.
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Motor Unit <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
 
 LOGGING = {
     "version": 1,

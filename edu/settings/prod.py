@@ -1,6 +1,8 @@
 """Production: secrets and hosts from the environment, HTTPS everywhere, hashed static files.
 
 Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS (comma separated) and normally DATABASE_URL.
+Mail for password resets goes over SMTP: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL and DJANGO_DEFAULT_FROM_EMAIL.
 """
 
 import os
@@ -38,4 +40,14 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+EMAIL_USE_TLS = not EMAIL_USE_SSL and os.environ.get("EMAIL_USE_TLS", "1") == "1"
+EMAIL_TIMEOUT = 10
+
 LOGGING["root"]["level"] = "INFO"  # noqa: F405

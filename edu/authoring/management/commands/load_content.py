@@ -2,7 +2,8 @@
 
 Everything is validated first and nothing is written if any file has a fault. Loading creates
 and updates; it never deletes learner work (a removed lesson or question is withdrawn, a changed
-case gets a new version and old attempts stay pinned to theirs).
+case gets a new version and old attempts stay pinned to theirs). It ends by saying how many
+questions learners see (approved) and how many still wait for an author's approval (drafts).
 """
 
 from pathlib import Path
@@ -10,8 +11,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Count, Q
 
 from edu.authoring.registry import CONTENT_KINDS, LoadReport
+from edu.quizzes.models import Question, Status
 
 
 class Command(BaseCommand):
@@ -35,4 +38,17 @@ class Command(BaseCommand):
                 kind.load(content_dir, report)
         for line in report.lines() or ["nothing to load"]:
             self.stdout.write(line)
+        self.stdout.write(question_bank_line())
         self.stdout.write(self.style.SUCCESS("Content loaded."))
+
+
+def question_bank_line() -> str:
+    """Approved (seen by learners) and draft questions in the bank, withdrawn ones left out."""
+    bank = Question.objects.filter(is_active=True).aggregate(
+        approved=Count("pk", filter=Q(status=Status.APPROVED)),
+        drafts=Count("pk", filter=Q(status=Status.DRAFT)),
+    )
+    return (
+        f"questions in the bank: {bank['approved']} approved, {bank['drafts']} drafts "
+        "(drafts are hidden from learners until approved)"
+    )

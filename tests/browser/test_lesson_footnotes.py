@@ -1,0 +1,31 @@
+"""A lesson's references in the browser: one back arrow per reference however often it is
+cited, and a lesson marked read can be marked unread again (desktop and phone)."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in
+from tests.factories import PASSWORD, LearnerFactory
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("device", ["page", "phone_page"])
+def test_footnotes_have_one_arrow_and_reading_can_be_undone(request, device, screenshot):
+    page = request.getfixturevalue(device)
+    width = "1280" if device == "page" else "375"
+    call_command("load_content", verbosity=0)
+    LearnerFactory(username="lee")
+    sign_in(page, "lee", PASSWORD)
+    page.goto("/lessons/neuromuscular-weakness/clinical-characteristics/")
+    cited_twice = page.locator(".footnote li", has=page.locator(".footnote-backref-more"))
+    expect(cited_twice.first).to_be_visible()
+    for text in page.locator(".footnote li").all_inner_texts():
+        assert text.count("↩") == 1, text
+
+    page.get_by_role("button", name="Mark as read").click()
+    expect(page.get_by_text("You have read this lesson.")).to_be_visible()
+    page.get_by_role("button", name="Mark as unread").click()
+    expect(page.get_by_role("button", name="Mark as read")).to_be_visible()
+    cited_twice.first.scroll_into_view_if_needed()
+    screenshot(page, f"lesson-footnotes-{width}")
