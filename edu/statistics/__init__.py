@@ -1,0 +1,1 @@
+"""Learning statistics for any set of learners: one learner, a cohort or the whole program."""
