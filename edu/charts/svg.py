@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
+from django.utils.safestring import SafeString, mark_safe
+
 Number = int | float
 Format = Callable[[Number], str]
 
@@ -84,6 +86,9 @@ class Table:
     def __html__(self) -> str:
         return self.html()
 
+    def __str__(self) -> SafeString:
+        return mark_safe(self.html())  # noqa: S308
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -104,8 +109,9 @@ class Chart:
     def __html__(self) -> str:
         return self.html()
 
-    def __str__(self) -> str:
-        return self.html()
+    def __str__(self) -> SafeString:
+        # Templates call str() before escaping; the markup is built escaped, so it is safe.
+        return mark_safe(self.html())  # noqa: S308
 
 
 def _chart_id(title: str, payload: Any) -> str:
@@ -183,7 +189,12 @@ def line_chart(
     left, right, top, bottom = 52, 16, 14, 62
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for s in series for v in s.values if v is not None]
-    top_value = y_max if y_max is not None else _nice_max(max(values, default=0))
+    if y_max is not None:
+        top_value = y_max
+    elif all(isinstance(v, int) for v in values):  # counts: whole-number ticks
+        top_value = max(4, math.ceil(max(values, default=0) / 4) * 4)
+    else:
+        top_value = _nice_max(max(values, default=0))
     n = len(x_labels)
 
     def x_at(i: int) -> float:
