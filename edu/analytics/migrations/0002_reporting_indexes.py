@@ -1,0 +1,32 @@
+"""Indexes the program pages read by, on other apps' tables, kept here with the reads that
+need them. Plain CREATE INDEX works on SQLite and PostgreSQL alike; reversing drops them."""
+
+from django.db import migrations
+
+INDEXES = {
+    # Overview: attempts by start date; covering, so the weekly counts need no table visits.
+    "analytics_attempt_started": "cases_attempt (started_at, user_id, status, score_localization)",
+    # A case's page: its attempts within the date range.
+    "analytics_attempt_case_started": "cases_attempt (case_id, started_at)",
+    # A quiz's item analysis: its finished (first) attempts.
+    "analytics_quizattempt_def": "quizzes_quizattempt (definition_id, status, is_first_attempt)",
+    # The overview's quiz trend: sittings by start date.
+    "analytics_quizattempt_started": "quizzes_quizattempt (started_at, user_id)",
+}
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("analytics", "0001_case_attempt_summary"),
+        ("cases", "0001_initial"),
+        ("quizzes", "0001_questions_quizzes_attempts_reviews"),
+        ("cohorts", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.RunSQL(
+            sql=f"CREATE INDEX {name} ON {target}",
+            reverse_sql=f"DROP INDEX {name}",
+        )
+        for name, target in INDEXES.items()
+    ]
