@@ -69,7 +69,7 @@ def parse_entry(text: str, number: int, line: int) -> Reference:
         identifier = f"PubMed {found.group('id')}"
         text = (text[: found.start()] + text[found.end() :]).strip()
     text = strip_back_links(text)
-    styled = _styled(to_plain(text), number, line, identifier) if "*" not in text else None
+    styled = _styled(to_plain(text), number, line, identifier)
     if styled is not None:
         return styled
     reference = _generic_entry(text, number, line)
