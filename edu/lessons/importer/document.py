@@ -90,6 +90,8 @@ class Reference:
     source: str
     year: str
     line: int
+    authors: str = ""
+    identifier: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,20 @@ class Document:
     references: tuple[Reference, ...]
     notices: tuple[Notice, ...] = ()
     furniture: tuple[Removal, ...] = ()
+    layout: str = "generic"
+    lead_lines: tuple[int, ...] = ()
+
+
+def with_lead(sections: list[Section], lead: list[Block]) -> list[Section]:
+    """The lead (the text between the title and the first section) opens the first lesson.
+
+    Not a lesson of its own: a lead is a summary of a few sentences, too short to teach from
+    alone, and putting it first keeps every lesson's slug, order and file name what they were.
+    """
+    if not lead or not sections:
+        return sections
+    first = sections[0]
+    return [Section(first.heading, first.line, (*lead, *first.blocks)), *sections[1:]]
 
 
 def walk_items(block: ListBlock) -> list[ListItem]:

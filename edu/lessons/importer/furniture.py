@@ -1,9 +1,13 @@
 """Page furniture: the parts of a copied web page that are not the article.
 
-`FURNITURE` is the one list to extend when a new site's chrome leaks into a copy. Each rule is a
-regular expression matched against the whole text (multi-line, case-insensitive); a match is
-blanked line for line, so the line numbers in later messages still point into the original file.
-A rule may capture `updated`, the page's "last updated" date, which is kept as metadata.
+The rules live in one table per layout family (`layouts.py`); this module holds the machinery
+and `FURNITURE`, the table of the reference layout (the copied clinical overview page the site
+was built on). Each rule is a regular expression matched against the whole text (multi-line,
+case-insensitive); a match is blanked line for line, so the line numbers in later messages still
+point into the original file. A rule may capture `updated`, the page's "last updated" date,
+which is kept as metadata. A rule's `effect` says what its match means besides "not article":
+`"heading"` marks the line it sat on as a heading (an encyclopedia's "[edit]" marker), and
+`"next-heading"` marks the next non-blank line as one (a reference book's "Go to:" line).
 
 The furniture list is only half of the defence: the parsers also find the article's start (the
 first heading followed by content) and end (the references block) from the document's structure,
@@ -26,14 +30,21 @@ class Furniture:
 
     pattern: re.Pattern[str]
     why: str
+    effect: str = "drop"
 
 
-def _rule(pattern: str, why: str) -> Furniture:
-    return Furniture(re.compile(pattern, re.IGNORECASE | re.MULTILINE), why)
+def _rule(pattern: str, why: str, effect: str = "drop") -> Furniture:
+    return Furniture(re.compile(pattern, re.IGNORECASE | re.MULTILINE), why, effect)
 
+
+rule = _rule
+
+
+_LONGEST_EXCERPT = 60
 
 # A whole line, allowing surrounding spaces: most furniture sits alone on its line.
 _LINE = r"^[ \t]*{}[ \t]*$"
+LINE = _LINE
 
 FURNITURE: tuple[Furniture, ...] = (
     # The site's reviewer badge ("Medical Advisory BoardAll articles are reviewed ...").
@@ -80,10 +91,12 @@ REFERENCES_HEADING = re.compile(
 
 @dataclass(frozen=True)
 class Removal:
-    """Furniture that was blanked, with where it started."""
+    """Furniture that was blanked: its first and last line, the rule's reason, an excerpt."""
 
     line: int
     why: str
+    last_line: int = 0
+    excerpt: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,21 +107,31 @@ class Cleaned:
     removals: tuple[Removal, ...]
     updated: str | None
     updated_line: int | None
+    heading_lines: frozenset[int] = frozenset()
 
 
-def remove_furniture(text: str) -> Cleaned:
+def remove_furniture(text: str, rules: tuple[Furniture, ...] | None = None) -> Cleaned:
     """Blanks every furniture match, keeping one newline per removed line."""
     removals: list[Removal] = []
     updated: str | None = None
     updated_line: int | None = None
-    for rule in FURNITURE:
+    marked: set[int] = set()
+    after: set[int] = set()
+    for rule in FURNITURE if rules is None else rules:
         pieces: list[str] = []
         last = 0
         for match in rule.pattern.finditer(text):
             if not match.group().strip():
                 continue
             line = text.count("\n", 0, match.start()) + 1
-            removals.append(Removal(line, rule.why))
+            excerpt = " ".join(match.group().split())
+            if len(excerpt) > _LONGEST_EXCERPT:
+                excerpt = excerpt[: _LONGEST_EXCERPT - 3].rstrip() + "..."
+            removals.append(Removal(line, rule.why, line + match.group().count("\n"), excerpt))
+            if rule.effect == "heading":
+                marked.add(line)
+            elif rule.effect == "next-heading":
+                after.add(line + match.group().count("\n"))
             captured = match.groupdict().get("updated")
             if captured and updated is None:
                 updated, updated_line = captured.strip(), line
@@ -118,8 +141,13 @@ def remove_furniture(text: str) -> Cleaned:
         if pieces:
             pieces.append(text[last:])
             text = "".join(pieces)
+    lines = text.split("\n")
+    for line in sorted(after):
+        following = next((i for i in range(line, len(lines)) if lines[i].strip()), None)
+        if following is not None:
+            marked.add(following + 1)
     removals.sort(key=lambda removal: removal.line)
-    return Cleaned(text, tuple(removals), updated, updated_line)
+    return Cleaned(text, tuple(removals), updated, updated_line, frozenset(marked))
 
 
 def is_references_heading(text: str) -> bool:
@@ -139,9 +167,6 @@ def iso_date(text: str) -> str | None:
         except ValueError:
             continue
     return None
-
-
-_LONGEST_EXCERPT = 60
 
 
 def dropped_notices(

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 
 MARKER = re.compile(r"\[\^(\d{1,3})\]")
 
-# "[1]", "[1, 3]", "[2-4]"; not a link ("[1](...)"), a reference link ("[x][1]") or a
-# reference definition ("[1]: ...").
-_BRACKETED = re.compile(r"(?<![\\\]!^])\[(\d{1,3}(?:[ \t]*[,;–-][ \t]*\d{1,3})*)\](?![(\[:])")
+# "[1]", "[1, 3]", "[2-4]", and runs of them side by side ("[1][2]"); not a link ("[1](...)"),
+# a reference link ("[x][1]") or a reference definition ("[1]: ...").
+_ONE_BRACKET = r"\[\d{1,3}(?:[ \t]*[,;–-][ \t]*\d{1,3})*\]"
+_BRACKETED = re.compile(rf"(?<![\\\]!^])((?:{_ONE_BRACKET})+)(?![(\[:])")
+_IN_BRACKETS = re.compile(r"\[([^\]]*)\]")
 
 # Bare numbers ending a line, after a word, a closing bracket or a full stop.
 _TRAILING = re.compile(
@@ -54,6 +56,17 @@ def citation_numbers(spec: str) -> list[int] | None:
     if any(number < 1 for number in numbers):
         return None
     return numbers
+
+
+def run_numbers(run: str) -> list[int] | None:
+    """`"[1][2, 4]"` -> [1, 2, 4]: every number of a run of bracketed citations, in order."""
+    numbers: list[int] = []
+    for spec in _IN_BRACKETS.findall(run):
+        found = citation_numbers(spec)
+        if found is None:
+            return None
+        numbers.extend(found)
+    return list(dict.fromkeys(numbers))
 
 
 def markers(numbers: Iterable[int]) -> str:
@@ -93,7 +106,7 @@ def plain_to_markdown(raw: str, *, trailing_citations: bool = True) -> str:
     pieces: list[str] = []
     last = 0
     for match in _BRACKETED.finditer(body):
-        numbers = citation_numbers(match.group(1))
+        numbers = run_numbers(match.group(1))
         pieces.append(escape_plain(body[last : match.start()]))
         pieces.append(markers(numbers) if numbers else escape_plain(match.group()))
         last = match.end()
@@ -106,7 +119,7 @@ def markdown_citations(text: str) -> str:
     """Markdown text with "[1]"-style citations turned into footnote markers."""
 
     def replace(match: re.Match[str]) -> str:
-        numbers = citation_numbers(match.group(1))
+        numbers = run_numbers(match.group(1))
         return markers(numbers) if numbers else match.group()
 
     return _attach_markers(_BRACKETED.sub(replace, text))
@@ -259,3 +272,13 @@ def join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+_FEWEST_PROSE_WORDS = 8
+_PROSE_END = re.compile(r"(?:[.!?][\"'”’)]?|\))(?:\s*\[[^\]]*\])*\s*(?:\d{1,3}(?:,\s*\d{1,3})*)?$")
+
+
+def is_prose(text: str) -> bool:
+    """A full sentence or more: at least eight words ending with a full stop (citations after
+    it allowed). The lead of a document is prose; a banner or button label is not."""
+    return len(text.split()) >= _FEWEST_PROSE_WORDS and bool(_PROSE_END.search(text.strip()))

@@ -260,11 +260,16 @@ def _footnote_text(number: int, reference: Reference | None) -> str:
     if reference is None:
         return f"Reference {number} is cited by the source but not listed in its references."
     parts: list[str] = []
+    if reference.authors:
+        parts.append(f"{escape_plain(reference.authors)}.")
     if reference.kind:
         parts.append(f"{escape_plain(reference.kind)}.")
     if reference.title:
         parts.append(f"*{escape_plain(reference.title)}*.")
-    source = ", ".join(part for part in (reference.source, reference.year) if part)
+    year = reference.year if reference.year not in reference.source else ""
+    source = ", ".join(part for part in (reference.source, year) if part)
     if source:
         parts.append(f"{escape_plain(source)}.")
+    if reference.identifier:
+        parts.append(f"{escape_plain(reference.identifier)}.")
     return " ".join(parts) or f"Reference {number}."

@@ -24,12 +24,14 @@ from .document import (
     Table,
     Verbatim,
     title_from_path,
+    with_lead,
 )
 from .errors import ImportFailed, Notice
 from .furniture import dropped_notices, is_references_heading, remove_furniture, updated_date
-from .inline import markdown_citations, split_term, to_plain
+from .inline import is_prose, markdown_citations, split_term, to_plain
+from .layouts import Layout, detect_layout, rules_for
 from .lists import FlatItem, nest
-from .references import numbered_entry, parse_entry
+from .references import numbered_entry, parse_entry, resolve_author_year
 
 _ATX = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?P<mark>=+|-+)[ \t]*$")
@@ -52,9 +54,10 @@ class _Heading:
     text: str
 
 
-def parse_markdown(text: str, path: str) -> Document:
+def parse_markdown(text: str, path: str, layout: Layout | None = None) -> Document:
     """The document in `text` (already decoded); raises `ImportFailed` if it has no sections."""
-    cleaned = remove_furniture(text)
+    layout = layout or detect_layout(text).layout
+    cleaned = remove_furniture(text, rules_for(layout))
     lines = [line.rstrip() for line in cleaned.text.split("\n")]
     fenced = _fenced_lines(lines)
     notices: list[Notice] = []
@@ -79,12 +82,9 @@ def parse_markdown(text: str, path: str) -> Document:
         )
     title_lines = _heading_lines(lines, title) if title else set()
     first_section = section_headings[0].index
-    notices.extend(
-        dropped_notices(lines, 0, first_section, path, "before the first section", title_lines)
-    )
     article_end = headings[references_at].index if references_at is not None else len(lines)
-    sections = _sections(lines, fenced, article, section_level, article_end, path, notices)
     references: list[tuple[int, str, int]] = []
+    closing = len(lines)
     if references_at is not None:
         heading = headings[references_at]
         closing = next(
@@ -96,13 +96,38 @@ def parse_markdown(text: str, path: str) -> Document:
             len(lines),
         )
         references.extend(_reference_entries(lines, heading.index + 1, closing))
-        notices.extend(dropped_notices(lines, closing, len(lines), path, "after the references"))
     references.extend(_footnote_definitions(lines, fenced, article_end))
+    listed = _numbered(references, path, notices)
+    resolve_author_year(lines, 0, article_end, listed, path, notices)
+    lead_start = max(title_lines) + 1 if title_lines else 0
+    lead = [
+        block
+        for block in _blocks(lines, fenced, lead_start, first_section)
+        if isinstance(block, Paragraph) and is_prose(to_plain(block.text))
+    ]
+    skip = set(title_lines)
+    for block in lead:
+        index = block.line - 1
+        while index < first_section and lines[index].strip():
+            skip.add(index)
+            index += 1
+    notices.extend(dropped_notices(lines, 0, first_section, path, "before the first section", skip))
+    sections = _sections(lines, fenced, article, section_level, article_end, path, notices)
+    sections = with_lead(sections, list(lead))
+    if references_at is not None:
+        notices.extend(dropped_notices(lines, closing, len(lines), path, "after the references"))
     updated = updated_date(cleaned, path, notices)
     document_title = to_plain(title.text) if title else title_from_path(path)
-    listed = _numbered(references, path, notices)
     return Document(
-        path, document_title, updated, tuple(sections), listed, tuple(notices), cleaned.removals
+        path,
+        document_title,
+        updated,
+        tuple(sections),
+        listed,
+        tuple(sorted(notices, key=lambda notice: notice.line)),
+        cleaned.removals,
+        layout.name,
+        tuple(block.line for block in lead),
     )
 
 

@@ -11,17 +11,20 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from .decoding import read_source
+from .decoding import decode_source
 from .document import Document
 from .drafts import DraftQuestion, draft_questions, render_drafts
 from .errors import ImportFailed, Notice
+from .formats import MOST_BYTES, sniff
+from .furniture import Removal
 from .inline import slugify
 from .lessons import Lesson, build_lessons
 from .markdown_source import parse_markdown
 from .plaintext import parse_plain
+from .sandbox import convert
 
 PARSERS = {
     ".txt": parse_plain,
@@ -29,7 +32,10 @@ PARSERS = {
     ".md": parse_markdown,
     ".markdown": parse_markdown,
 }
+# How the command and the site tell what a file is: by its bytes (see formats.sniff).
 _TOPIC = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_TYPES = "import a web-page copy (.txt), Markdown (.md), a saved web page (.html), a PDF or a .docx"
+_MARKDOWN_HEADING = re.compile(r"^#{1,6} \S", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,8 @@ class ImportPlan:
     questions: tuple[DraftQuestion, ...]
     files: tuple[PlannedFile, ...]
     notices: tuple[Notice, ...]
+    kind: str = "text"
+    source_text: str = ""
 
     @property
     def resolved_citations(self) -> int:
@@ -79,25 +87,70 @@ class ImportReport:
     stale: tuple[Path, ...]
 
 
-def plan_import(source: Path, *, topic: str | None = None, shown: str | None = None) -> ImportPlan:
+def plan_import(
+    source: Path,
+    *,
+    topic: str | None = None,
+    shown: str | None = None,
+    isolated: bool = True,
+) -> ImportPlan:
     """Parses `source` and builds every output in memory; raises `ImportFailed`."""
     shown = shown or str(source)
-    parser = PARSERS.get(source.suffix.lower())
-    if parser is None:
-        raise ImportFailed(
-            shown,
-            None,
-            f"unsupported document type '{source.suffix}': "
-            "import a .txt (web-page copy) or .md document",
-        )
-    topic = topic if topic is not None else slugify(source.stem)
+    try:
+        data = source.read_bytes()
+    except IsADirectoryError:
+        raise ImportFailed(shown, None, "is a folder, not a document") from None
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise ImportFailed(shown, None, f"cannot read the document: {reason}") from None
+    return plan_import_bytes(
+        data,
+        name=source.name,
+        topic=topic if topic is not None else slugify(source.stem),
+        shown=shown,
+        isolated=isolated,
+    )
+
+
+def plan_import_bytes(
+    data: bytes, *, name: str, topic: str, shown: str | None = None, isolated: bool = True
+) -> ImportPlan:
+    """`plan_import` for bytes already in memory (an upload); the type comes from the bytes,
+    the name only tells Markdown from plain text."""
+    shown = shown or name
     if not _TOPIC.fullmatch(topic):
         raise ImportFailed(
             shown,
             None,
             f"topic '{topic}' must be a lowercase slug such as 'neuromuscular-weakness'",
         )
-    document = parser(read_source(source, shown), shown)
+    if len(data) > MOST_BYTES:
+        raise ImportFailed(
+            shown, None, f"the file is {len(data) // (1024 * 1024)} MB; the limit is 10 MB"
+        )
+    kind = sniff(data, shown) if data else "text"
+    removals: tuple[Removal, ...] = ()
+    if kind == "text":
+        suffix = PurePosixPath(name).suffix.lower()
+        if suffix in (".pdf", ".docx", ".html", ".htm"):
+            raise ImportFailed(
+                shown, None, f"the file is named {suffix} but its content is not: {_TYPES}"
+            )
+        if suffix not in PARSERS and suffix:
+            raise ImportFailed(shown, None, f"unsupported document type '{suffix}': {_TYPES}")
+        text = decode_source(data, shown)
+        parser = PARSERS.get(suffix) or (
+            parse_markdown if _MARKDOWN_HEADING.search(text) else parse_plain
+        )
+        source_text = text
+        document = parser(text, shown)
+    else:
+        converted = convert(kind, data, shown, isolated=isolated)
+        removals = converted.removals
+        source_text = converted.markdown
+        document = parse_markdown(converted.markdown, shown)
+    if removals:
+        document = replace(document, furniture=(*removals, *document.furniture))
     lessons, lesson_notices = build_lessons(document, topic)
     questions, question_notices = draft_questions(document, lessons, topic)
     files = [
@@ -108,13 +161,15 @@ def plan_import(source: Path, *, topic: str | None = None, shown: str | None = N
         files.append(
             PlannedFile(
                 PurePosixPath("questions", f"{topic}-drafts.toml"),
-                render_drafts(questions, topic, source.name),
+                render_drafts(questions, topic, name),
             )
         )
     notices = sorted(
         (*document.notices, *lesson_notices, *question_notices), key=lambda notice: notice.line
     )
-    return ImportPlan(shown, topic, document, lessons, questions, tuple(files), tuple(notices))
+    return ImportPlan(
+        shown, topic, document, lessons, questions, tuple(files), tuple(notices), kind, source_text
+    )
 
 
 def write_plan(plan: ImportPlan, root: Path) -> ImportReport:

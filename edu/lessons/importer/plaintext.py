@@ -31,18 +31,27 @@ from .document import (
     SubHeading,
     Table,
     title_from_path,
+    with_lead,
 )
 from .errors import ImportFailed, Notice
 from .furniture import dropped_notices, is_references_heading, remove_furniture, updated_date
-from .inline import escape_plain, plain_to_markdown, split_term
+from .inline import escape_plain, is_prose, plain_to_markdown, split_term, to_plain
+from .layouts import Layout, detect_layout, rules_for
 from .lists import FlatItem, nest
-from .references import parse_plain_list
+from .references import parse_plain_list, resolve_author_year, strip_back_links
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)[•◦▪▫‣⁃∙·●○■□►▸✓✔*+–—-][ \t]+(?P<text>\S.*)$")
 _NUMBER = re.compile(r"^(?P<indent>[ \t]*)(?P<number>\d{1,3})[.)][ \t]+(?P<text>\S.*)$")
+_NUMBER_ALONE = re.compile(r"\d{1,3}[.)]")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?$")
+_TRAILING_MARKS = re.compile(r"(?:\s*\[[^\]]{1,40}\])+$|\s+\d{1,3}(?:,\s*\d{1,3})*$")
+_MOST_SHORT_LINE_WORDS = 8
+_FEWEST_SHORT_LINES = 3
 
 _LONGEST_HEADING_CHARS = 90
 _MOST_HEADING_WORDS = 12
+# A heading may be a short question ("What is MND?"); a longer one is a sentence.
+_MOST_QUESTION_WORDS = 5
 _LONGEST_TITLE_CHARS = 200
 _MOST_PARAGRAPH_TERM_WORDS = 4
 _MOST_ITEM_TERM_WORDS = 8
@@ -55,15 +64,20 @@ class _Heading:
     line: int
 
 
-def parse_plain(text: str, path: str) -> Document:
+def parse_plain(text: str, path: str, layout: Layout | None = None) -> Document:
     """The document in `text` (already decoded); raises `ImportFailed` if it has no sections."""
-    cleaned = remove_furniture(text)
+    layout = layout or detect_layout(text).layout
+    cleaned = remove_furniture(text, rules_for(layout))
     lines = [line.rstrip() for line in cleaned.text.split("\n")]
+    marked = frozenset(line - 1 for line in cleaned.heading_lines)
     notices: list[Notice] = []
     first_line = _first_content_line(lines, len(lines))
+    title_index = next((i for i, line in enumerate(lines) if line.strip()), 0)
     title = _take_title(lines) or title_from_path(path)
     end = _references_heading(lines)
-    start = next((i for i in range(end) if _is_heading(lines, i, end)), None)
+    if layout.line_blocks:
+        _mark_list_lines(lines, marked, end)
+    start = next((i for i in range(end) if _is_heading(lines, i, end, marked)), None)
     if start is None:
         raise ImportFailed(
             path,
@@ -71,13 +85,9 @@ def parse_plain(text: str, path: str) -> Document:
             "no sections found: expected headings (short lines without end punctuation, "
             "between blank lines, followed by text)",
         )
-    notices.extend(dropped_notices(lines, 0, start, path, "before the first section"))
-    groups = _groups(_tokens(lines, start, end))
-    sections = _sections(groups, path, notices)
-    references = ()
+    references: tuple = ()
     if end < len(lines):
-        listed = [(i + 1, line) for i, line in enumerate(lines[end + 1 :], start=end + 1)]
-        listed = [(number, line) for number, line in listed if line.strip()]
+        listed = _reference_lines(lines, end + 1)
         found = parse_plain_list(listed)
         references = found.references
         if found.rest_index is not None:
@@ -85,10 +95,71 @@ def parse_plain(text: str, path: str) -> Document:
             notices.extend(
                 dropped_notices(lines, first_line - 1, len(lines), path, "after the references")
             )
+    resolve_author_year(lines, 0, end, references, path, notices)
+    lead, lead_lines = _lead(lines, title_index + 1, start, path, notices, layout.line_blocks)
+    groups = _groups(_tokens(lines, start, end, marked, layout.line_blocks))
+    sections = with_lead(_sections(groups, path, notices), lead)
     updated = updated_date(cleaned, path, notices)
     return Document(
-        path, title, updated, tuple(sections), references, tuple(notices), cleaned.removals
+        path,
+        title,
+        updated,
+        tuple(sections),
+        references,
+        tuple(notices),
+        cleaned.removals,
+        layout.name,
+        lead_lines,
     )
+
+
+def _lead(
+    lines: list[str], start: int, end: int, path: str, notices: list[Notice], single: bool
+) -> tuple[list[Block], tuple[int, ...]]:
+    """The prose between the title and the first section; anything else there is dropped
+    with a notice (an unlisted banner, a stray button label)."""
+    lead: list[Block] = []
+    kept: list[int] = []
+    for token in _tokens(lines, start, end, frozenset(), single):
+        if isinstance(token, Paragraph) and is_prose(to_plain(token.text)):
+            lead.append(token)
+            kept.append(token.line)
+    skip = set()
+    for line in kept:
+        index = line - 1
+        while index < end and lines[index].strip():
+            skip.add(index)
+            index += 1
+            if single:
+                break
+    notices.extend(dropped_notices(lines, start, end, path, "before the first section", skip))
+    return lead, tuple(kept)
+
+
+def _reference_lines(lines: list[str], start: int) -> list[tuple[int, str]]:
+    """The non-blank lines after the references heading, each entry on one line: a number
+    alone on its line joins the entry under it, and back-linked entries ("^ a b ...") get
+    their position as their number."""
+    listed: list[tuple[int, str]] = []
+    pending_number: tuple[int, str] | None = None
+    position = 0
+    for index in range(start, len(lines)):
+        text = lines[index].strip()
+        if not text:
+            continue
+        if _NUMBER_ALONE.fullmatch(text):
+            pending_number = (index + 1, text.rstrip(".)"))
+            continue
+        if pending_number is not None:
+            listed.append((pending_number[0], f"{pending_number[1]}. {text}"))
+            pending_number = None
+            continue
+        if text.startswith("^"):
+            position += 1
+            listed.append((index + 1, f"{position}. {strip_back_links(text)}"))
+            continue
+        listed.append((index + 1, text))
+    return listed
 
 
 # Lines ---------------------------------------------------------------------------------------
@@ -102,6 +173,73 @@ def _is_list_line(line: str) -> bool:
     return bool(_BULLET.match(line) or _NUMBER.match(line))
 
 
+def _mark_list_lines(lines: list[str], marked: frozenset[int], end: int) -> None:
+    """In a layout that copies one block per line, gives a bullet to the lines that were list
+    items on the page (line numbers stay as they were):
+
+    - the lines after an introduction ending in a colon, up to the first full sentence;
+    - two or more "Term: explanation" lines in a row;
+    - three or more short lines in a row with no end punctuation.
+    """
+    index = 0
+    while index < end:
+        if not lines[index].strip() or index in marked:
+            index += 1
+            continue
+        run = [index]
+        while run[-1] + 1 < end and lines[run[-1] + 1].strip() and run[-1] + 1 not in marked:
+            run.append(run[-1] + 1)
+        index = run[-1] + 1
+        if len(run) < 2:
+            continue
+        items: set[int] = set()
+        for position, line in enumerate(run):
+            if _bare(lines[line]).endswith(":") and position + 1 < len(run):
+                for later in run[position + 1 :]:
+                    if _SENTENCE_END.search(_bare(lines[later])):
+                        break
+                    items.add(later)
+        for group in _consecutive(run, lambda i: _is_term_line(lines[i])):
+            if len(group) >= 2:
+                items.update(group)
+        for group in _consecutive(run, lambda i: _is_short_line(lines[i])):
+            if len(group) >= _FEWEST_SHORT_LINES:
+                items.update(group)
+        for line in items:
+            if not _is_list_line(lines[line]):
+                lines[line] = "• " + lines[line].strip()
+
+
+def _bare(line: str) -> str:
+    """The line without its trailing citations ("[1][2]", "[Meyer, 2018]", " 2, 3")."""
+    return _TRAILING_MARKS.sub("", line.strip()).rstrip()
+
+
+def _is_term_line(line: str) -> bool:
+    term, rest = split_term(line.strip(), max_words=_MOST_ITEM_TERM_WORDS, allow_label=False)
+    return term is not None and bool(rest)
+
+
+def _is_short_line(line: str) -> bool:
+    bare = _bare(line)
+    return (
+        0 < len(bare.split()) <= _MOST_SHORT_LINE_WORDS
+        and not re.search(r"[.!?:;,]$", bare)
+        and not _is_list_line(line)
+    )
+
+
+def _consecutive(run: list[int], test) -> list[list[int]]:
+    groups: list[list[int]] = []
+    for line in run:
+        if test(line):
+            if groups and groups[-1][-1] == line - 1:
+                groups[-1].append(line)
+            else:
+                groups.append([line])
+    return groups
+
+
 def _is_table_line(line: str) -> bool:
     return len([cell for cell in line.strip().split("\t") if cell.strip()]) >= 2
 
@@ -113,15 +251,26 @@ def _heading_shaped(text: str) -> bool:
         and text == text.lstrip()
         and len(stripped) <= _LONGEST_HEADING_CHARS
         and len(stripped.split()) <= _MOST_HEADING_WORDS
-        and stripped[-1] not in ".:;,!?"
+        and _bare(stripped)[-1:] not in ".:;,!"
+        and not (stripped.endswith("?") and len(stripped.split()) > _MOST_QUESTION_WORDS)
         and (stripped[0].isupper() or stripped[0].isdigit())
         and "\t" not in stripped
         and not _is_list_line(text)
     )
 
 
-def _is_heading(lines: list[str], index: int, end: int) -> bool:
-    """A short line, alone between blank lines (or just above a list), with content after it."""
+def _is_heading(
+    lines: list[str], index: int, end: int, marked: frozenset[int] = frozenset()
+) -> bool:
+    """A short line, alone between blank lines (or just above a list), with content after it;
+    or a line the layout marked as a heading (an "[edit]" marker, a "Go to:" line above)."""
+    if index in marked:
+        text = lines[index].strip()
+        return (
+            bool(text)
+            and len(text) <= _LONGEST_HEADING_CHARS
+            and any(line.strip() for line in lines[index + 1 : end])
+        )
     if not _heading_shaped(lines[index]):
         return False
     if index > 0 and lines[index - 1].strip():
@@ -165,14 +314,20 @@ def _first_content_line(lines: list[str], end: int) -> int:
 # Blocks --------------------------------------------------------------------------------------
 
 
-def _tokens(lines: list[str], start: int, end: int) -> list[_Heading | Block]:
+def _tokens(
+    lines: list[str],
+    start: int,
+    end: int,
+    marked: frozenset[int] = frozenset(),
+    single: bool = False,
+) -> list[_Heading | Block]:
     tokens: list[_Heading | Block] = []
     index = start
     while index < end:
         line = lines[index]
         if not line.strip():
             index += 1
-        elif _is_heading(lines, index, end):
+        elif _is_heading(lines, index, end, marked):
             tokens.append(_Heading(line.strip(), index + 1))
             index += 1
         elif _is_list_line(line):
@@ -182,7 +337,7 @@ def _tokens(lines: list[str], start: int, end: int) -> list[_Heading | Block]:
             table, index = _table(lines, index, end)
             tokens.extend(table)
         else:
-            paragraph, index = _paragraph(lines, index, end)
+            paragraph, index = _paragraph(lines, index, end, marked, single)
             tokens.append(paragraph)
     return tokens
 
@@ -196,10 +351,18 @@ def _inline(raw_lines: list[str], *, item: bool) -> tuple[str | None, str]:
     return (escape_plain(term) if term else None), " ".join(text for text in texts if text)
 
 
-def _paragraph(lines: list[str], index: int, end: int) -> tuple[Block, int]:
+def _paragraph(
+    lines: list[str],
+    index: int,
+    end: int,
+    marked: frozenset[int] = frozenset(),
+    single: bool = False,
+) -> tuple[Block, int]:
     first = index
     while (
-        index < end and lines[index].strip() and (index == first or not _is_list_line(lines[index]))
+        index < end
+        and lines[index].strip()
+        and (index == first or not (_is_list_line(lines[index]) or index in marked or single))
     ):
         index += 1
     term, text = _inline(lines[first:index], item=False)

@@ -9,7 +9,7 @@ Both end up as `Reference(number, kind, title, source, year)`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .document import Reference
 from .inline import to_plain
@@ -40,8 +40,74 @@ def numbered_entry(text: str) -> tuple[int | None, str]:
     return int(match.group("bracket") or match.group("plain")), match.group("text")
 
 
+# Identifiers a reference book appends: "[PubMed: 12345]", "PMID: 12345".
+_IDENTIFIER = re.compile(r"\s*\[?(?:PubMed|PMID):?\s*(?P<id>\d{4,9})\]?\.?")
+# An encyclopedia's back-link letters before an entry: "^ a b c".
+_BACK_LINKS = re.compile(r"^\^(?:[ \t]+[a-z]{1,2}(?=[ \t]))*[ \t]*")
+# Vancouver style: "Ruiz A, Berg T. Title. Journal. 2021;14(2):101-9."
+_VANCOUVER = re.compile(
+    r"^(?P<authors>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)? [A-Z]{1,3}"
+    r"(?:, [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)? [A-Z]{1,3})*(?:,? et al)?)\.\s+(?P<rest>\S.*)$"
+)
+# Author-date style: 'Hale, R.; Moreno, S. (2015). "Title". Journal. 12 (3): 45-52.'
+_AUTHOR_DATE = re.compile(
+    r"^(?P<authors>[^()\n]{2,200}?)\s*\((?P<year>(?:19|20)\d{2})[a-z]?\)\.?\s+"
+    r"(?:[\"“](?P<quoted>[^\"”]+)[\"”]|(?P<title>[^.]+))\.?\s+(?P<source>\S.*)$"
+)
+
+
+def strip_back_links(text: str) -> str:
+    """'^ a b Hale (2015) ...' -> 'Hale (2015) ...'."""
+    return _BACK_LINKS.sub("", text.strip(), count=1)
+
+
 def parse_entry(text: str, number: int, line: int) -> Reference:
     """One reference written on one line (Markdown may italicise the title)."""
+    identifier = ""
+    found = _IDENTIFIER.search(text)
+    if found:
+        identifier = f"PubMed {found.group('id')}"
+        text = (text[: found.start()] + text[found.end() :]).strip()
+    text = strip_back_links(text)
+    styled = _styled(to_plain(text), number, line, identifier)
+    if styled is not None:
+        return styled
+    reference = _generic_entry(text, number, line)
+    return replace(reference, identifier=identifier) if identifier else reference
+
+
+def _styled(text: str, number: int, line: int, identifier: str) -> Reference | None:
+    """A Vancouver or author-date entry, with its authors kept apart; None if neither."""
+    author_date = _AUTHOR_DATE.match(text)
+    if author_date:
+        return Reference(
+            number,
+            "",
+            (author_date["quoted"] or author_date["title"]).strip(" ."),
+            author_date["source"].strip(" ."),
+            author_date["year"],
+            line,
+            author_date["authors"].strip(" ."),
+            identifier,
+        )
+    vancouver = _VANCOUVER.match(text)
+    if vancouver:
+        title, _, source = vancouver["rest"].partition(". ")
+        years = _ANY_YEAR.findall(source or title)
+        return Reference(
+            number,
+            "",
+            title.strip(" ."),
+            source.strip(" ."),
+            years[0] if years else "",
+            line,
+            vancouver["authors"],
+            identifier,
+        )
+    return None
+
+
+def _generic_entry(text: str, number: int, line: int) -> Reference:
     italic = re.search(r"(?<!\*)\*(?!\*)(?P<title>[^*]+)\*|_(?P<under>[^_]+)_", text)
     if italic:
         kind = to_plain(text[: italic.start()]).strip(" .:-–—")
@@ -107,3 +173,50 @@ def _split_year(text: str) -> tuple[str, str]:
         return text[: match.start()].strip(" .,"), match.group("year")
     years = _ANY_YEAR.findall(text)
     return text.strip(" ."), years[-1] if years else ""
+
+
+# "[Okafor et al, 2019]", "[Meyer, 2018]", "[NICE 2019]": author-date citations in the text.
+AUTHOR_YEAR = re.compile(
+    r"\[(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)(?: et al\.?)?,? (?P<year>(?:19|20)\d{2})[a-z]?\]"
+)
+
+
+def resolve_author_year(
+    lines: list[str],
+    start: int,
+    end: int,
+    references: tuple[Reference, ...],
+    path: str,
+    notices: list,
+) -> None:
+    """Turns author-date citations in `lines[start:end]` into the number of the reference with
+    that first author (or body) and year, in place; one that matches none stays as written,
+    with a notice naming its line."""
+    from .errors import Notice
+
+    def number_for(name: str, year: str) -> int | None:
+        for reference in references:
+            who = reference.authors or reference.kind or reference.title
+            if who.casefold().startswith(name.casefold()) and reference.year == year:
+                return reference.number
+        return None
+
+    for index in range(start, end):
+        line = lines[index]
+        if "[" not in line:
+            continue
+
+        def replace(match: re.Match[str], index: int = index) -> str:
+            number = number_for(match["name"], match["year"])
+            if number is None:
+                notices.append(
+                    Notice(
+                        path,
+                        index + 1,
+                        f"citation '{match.group()}' matches no reference; kept as written",
+                    )
+                )
+                return match.group()
+            return f"[{number}]"
+
+        lines[index] = AUTHOR_YEAR.sub(replace, line)
