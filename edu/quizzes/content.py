@@ -24,6 +24,7 @@ from .models import Option, Question, QuizDefinition
 from .question_format import (
     QuestionSpec,
     check_question_files,
+    lesson_headings,
     option_level,
     parse_question_file,
     question_paths,
@@ -47,10 +48,21 @@ def _known_lessons(content_dir: Path) -> set[str]:
     return lesson_keys(content_dir)
 
 
+def lesson_sections(content_dir: Path) -> dict[str, set[str]]:
+    """Each lesson key with the section headings of its body, for the questions' `section`."""
+    from edu.lessons.content import read_all  # lazily, as above
+
+    files, _ = read_all(Path(content_dir))
+    return {lesson.key: lesson_headings(lesson.body) for lesson in files}
+
+
 def validate_questions(content_dir: Path) -> list[Fault]:
-    """Every fault in `content_dir/questions/*.toml`, lessons checked against the lesson files."""
+    """Every fault in `content_dir/questions/*.toml`, lessons checked against the lesson files
+    and every approved question's `section` against its lesson's headings."""
     content_dir = Path(content_dir)
-    faults = check_question_files(question_paths(content_dir), _known_lessons(content_dir))
+    faults = check_question_files(
+        question_paths(content_dir), _known_lessons(content_dir), lesson_sections(content_dir)
+    )
     return [
         dataclasses.replace(fault, path=_shown(Path(fault.path), content_dir)) for fault in faults
     ]

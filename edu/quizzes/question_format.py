@@ -5,6 +5,12 @@ A question file is TOML: a `topic` and an array of `[[questions]]`, each with it
 document importer and the tests all call it, and it never raises on a bad file; it returns
 `Fault`s such as `content/questions/nmj.toml: questions[3].options: two options are marked
 correct`. Only `parse_question_file` raises, and only after checking, with every fault attached.
+
+Beyond the format it checks the item writing that a test-wise learner exploits: a correct option
+far longer than every distractor, a true-false stem carrying an absolute word ("always",
+"never") that gives the false ones away, and an option reused word for word by several items of
+one lesson's quiz. Given the lessons' section headings it also checks that every approved
+question names the `section` of its lesson that teaches it, so no fact is tested untaught.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import difflib
 import json
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -35,12 +41,13 @@ QUESTION_FIELDS: tuple[str, ...] = (
     "kind",
     "lesson",
     "level",
+    "section",
     "difficulty",
     "stem",
     "explanation",
     "options",
 )
-OPTIONAL_QUESTION_FIELDS: frozenset[str] = frozenset({"level"})
+OPTIONAL_QUESTION_FIELDS: frozenset[str] = frozenset({"level", "section"})
 OPTION_FIELDS: tuple[str, ...] = ("text", "correct", "why", "level")
 OPTIONAL_OPTION_FIELDS: frozenset[str] = frozenset({"correct", "level"})
 
@@ -49,6 +56,36 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
 FILE_KEY = "(file)"
+
+# Item-writing limits. A key more than this many times as long as the longest distractor is
+# picked by length alone.
+KEY_LENGTH_RATIO = 1.5
+# Words that make a true-false statement answerable from its wording: absolutes mark the false
+# ones. Clinical absolutes are written as hedged facts instead ("usually", "does not exclude").
+ABSOLUTE_WORDS: tuple[str, ...] = (
+    "always",
+    "never",
+    "invariably",
+    "only",
+    "all",
+    "none",
+    "every",
+    "entirely",
+    "completely",
+    "cannot",
+    "must",
+    "rules out",
+    "excludes",
+    "proves",
+    "guarantees",
+)
+_ABSOLUTE = re.compile(r"\b(" + "|".join(re.escape(w) for w in ABSOLUTE_WORDS) + r")\b", re.I)
+# Options that are meant to recur: the names of the levels (the answer set of every "which
+# site?" item) and the two true-false answers.
+SHARED_OPTION_TEXTS: frozenset[str] = frozenset(
+    " ".join(text.split()).casefold()
+    for text in (*(level.label for level in LEVELS), *TRUE_FALSE_TEXTS)
+)
 
 
 @dataclass(frozen=True)
@@ -97,6 +134,7 @@ class QuestionSpec:
     explanation: str
     options: tuple[OptionSpec, ...]
     level: str | None = None
+    section: str | None = None
 
     @property
     def approved(self) -> bool:
@@ -138,30 +176,46 @@ class QuestionFileError(ValueError):
 # Public API ----------------------------------------------------------------------------------
 
 
-def check_question_file(path: Path | str, known_lessons: set[str] | None = None) -> list[Fault]:
+def check_question_file(
+    path: Path | str,
+    known_lessons: set[str] | None = None,
+    lesson_sections: Mapping[str, Iterable[str]] | None = None,
+) -> list[Fault]:
     """Every fault in one question file; an empty list means the file is fit to load.
 
     `known_lessons` holds lesson keys (`"<topic>/<slug>"`); when given, a question pointing at
     any other lesson is a fault. When None, lessons are only checked for their shape.
+    `lesson_sections` maps lesson keys to their section headings; when given, every approved
+    question must name one of its lesson's sections.
     """
-    return _inspect_file(path, known_lessons).faults
+    inspection = _inspect_file(path, known_lessons, lesson_sections)
+    return [*inspection.faults, *_repeated_options([inspection])]
 
 
 def check_question_text(
-    text: str, path: Path | str = "<text>", known_lessons: set[str] | None = None
+    text: str,
+    path: Path | str = "<text>",
+    known_lessons: set[str] | None = None,
+    lesson_sections: Mapping[str, Iterable[str]] | None = None,
 ) -> list[Fault]:
     """Like `check_question_file`, for TOML text that is not (yet) on disk, e.g. importer output."""
-    return _inspect_text(text, str(path), known_lessons).faults
+    inspection = _inspect_text(text, str(path), known_lessons, lesson_sections)
+    return [*inspection.faults, *_repeated_options([inspection])]
 
 
 def check_question_files(
-    paths: Iterable[Path | str], known_lessons: set[str] | None = None
+    paths: Iterable[Path | str],
+    known_lessons: set[str] | None = None,
+    lesson_sections: Mapping[str, Iterable[str]] | None = None,
 ) -> list[Fault]:
-    """Every fault in several files, plus ids used in more than one file (ids are bank-wide)."""
+    """Every fault in several files, plus ids used in more than one file (ids are bank-wide)
+    and options repeated across the items of one lesson's quiz, wherever those items live."""
     faults: list[Fault] = []
+    inspections: list[_Inspection] = []
     first_seen: dict[str, tuple[str, int]] = {}
     for path in paths:
-        inspection = _inspect_file(path, known_lessons)
+        inspection = _inspect_file(path, known_lessons, lesson_sections)
+        inspections.append(inspection)
         faults.extend(inspection.faults)
         for index, question_id in inspection.ids:
             earlier = first_seen.get(question_id)
@@ -176,20 +230,44 @@ def check_question_files(
                         f"questions[{earlier[1]}])",
                     )
                 )
+    faults.extend(_repeated_options(inspections))
     return faults
 
 
-def parse_question_file(path: Path | str, known_lessons: set[str] | None = None) -> QuestionFile:
+def parse_question_file(
+    path: Path | str,
+    known_lessons: set[str] | None = None,
+    lesson_sections: Mapping[str, Iterable[str]] | None = None,
+) -> QuestionFile:
     """The file's questions as frozen values; raises `QuestionFileError` if any fault is found."""
-    inspection = _inspect_file(path, known_lessons)
-    return _build(inspection)
+    inspection = _inspect_file(path, known_lessons, lesson_sections)
+    return _build(inspection, _repeated_options([inspection]))
 
 
 def parse_question_text(
-    text: str, path: Path | str = "<text>", known_lessons: set[str] | None = None
+    text: str,
+    path: Path | str = "<text>",
+    known_lessons: set[str] | None = None,
+    lesson_sections: Mapping[str, Iterable[str]] | None = None,
 ) -> QuestionFile:
     """Like `parse_question_file`, for TOML text."""
-    return _build(_inspect_text(text, str(path), known_lessons))
+    inspection = _inspect_text(text, str(path), known_lessons, lesson_sections)
+    return _build(inspection, _repeated_options([inspection]))
+
+
+def lesson_headings(markdown: str) -> set[str]:
+    """The section headings of a lesson's Markdown body (`##` and deeper), as authors name them
+    in a question's `section`; fenced code is skipped."""
+    headings: set[str] = set()
+    fenced = False
+    for line in markdown.splitlines():
+        if re.match(r"^ {0,3}(```|~~~)", line):
+            fenced = not fenced
+            continue
+        match = None if fenced else re.match(r"^ {0,3}#{2,6}[ \t]+(.+?)[ \t#]*$", line)
+        if match:
+            headings.add(_tidy(match.group(1)))
+    return headings
 
 
 def question_paths(content_dir: Path | str) -> list[Path]:
@@ -201,14 +279,28 @@ def question_paths(content_dir: Path | str) -> list[Path]:
 
 
 @dataclass(frozen=True)
+class _OptionUse:
+    """Where an option's text appears: its lesson (the quiz it is drawn into) and key path."""
+
+    lesson: str
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
 class _Inspection:
     path: str
     data: dict[str, Any] | None
     faults: list[Fault]
     ids: list[tuple[int, str]]
+    option_uses: tuple[_OptionUse, ...] = ()
 
 
-def _inspect_file(path: Path | str, known_lessons: set[str] | None) -> _Inspection:
+def _inspect_file(
+    path: Path | str,
+    known_lessons: set[str] | None,
+    lesson_sections: Mapping[str, Iterable[str]] | None = None,
+) -> _Inspection:
     shown = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -218,10 +310,15 @@ def _inspect_file(path: Path | str, known_lessons: set[str] | None) -> _Inspecti
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         return _Inspection(shown, None, [Fault(shown, FILE_KEY, f"cannot read: {reason}")], [])
-    return _inspect_text(text, shown, known_lessons)
+    return _inspect_text(text, shown, known_lessons, lesson_sections)
 
 
-def _inspect_text(text: str, path: str, known_lessons: set[str] | None) -> _Inspection:
+def _inspect_text(
+    text: str,
+    path: str,
+    known_lessons: set[str] | None,
+    lesson_sections: Mapping[str, Iterable[str]] | None = None,
+) -> _Inspection:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -229,9 +326,44 @@ def _inspect_text(text: str, path: str, known_lessons: set[str] | None) -> _Insp
     except RecursionError:
         fault = Fault(path, FILE_KEY, "invalid TOML: arrays or tables nested too deeply")
         return _Inspection(path, None, [fault], [])
-    checker = _Checker(path, known_lessons)
+    checker = _Checker(path, known_lessons, lesson_sections)
     checker.check_file(data)
-    return _Inspection(path, data, checker.faults, checker.ids)
+    return _Inspection(path, data, checker.faults, checker.ids, tuple(checker.option_uses))
+
+
+def _repeated_options(inspections: Iterable[_Inspection]) -> list[Fault]:
+    """An option written word for word in two approved items of one lesson's quiz: the learner
+    meets it twice and learns the option, not the medicine. Level names and True/False are
+    meant to recur and are left alone."""
+    faults: list[Fault] = []
+    first: dict[tuple[str, str], tuple[str, str]] = {}
+    for inspection in inspections:
+        for use in inspection.option_uses:
+            normal = _normal_text(use.text)
+            if normal in SHARED_OPTION_TEXTS:
+                continue
+            question_key = use.key.partition(".options")[0]
+            earlier = first.get((use.lesson, normal))
+            if earlier is None:
+                first[(use.lesson, normal)] = (inspection.path, use.key)
+                continue
+            earlier_path, earlier_key = earlier
+            if earlier_path == inspection.path and earlier_key.startswith(question_key + "."):
+                continue  # the same item: the in-item duplicate check has reported it
+            where = (
+                earlier_key
+                if earlier_path == inspection.path
+                else (f"{earlier_path}, {earlier_key}")
+            )
+            faults.append(
+                Fault(
+                    inspection.path,
+                    f"{use.key}.text",
+                    f"option '{use.text}' is also used by {where} in the same lesson's quiz; "
+                    "word each item's options for that item",
+                )
+            )
+    return faults
 
 
 def _syntax_fault(path: str, message: str, text: str) -> Fault:
@@ -247,9 +379,10 @@ def _syntax_fault(path: str, message: str, text: str) -> Fault:
     return Fault(path, FILE_KEY, f"invalid TOML: {message}")
 
 
-def _build(inspection: _Inspection) -> QuestionFile:
-    if inspection.faults or inspection.data is None:
-        raise QuestionFileError(inspection.faults)
+def _build(inspection: _Inspection, more_faults: Iterable[Fault] = ()) -> QuestionFile:
+    faults = [*inspection.faults, *more_faults]
+    if faults or inspection.data is None:
+        raise QuestionFileError(faults)
     data = inspection.data
     questions = tuple(
         QuestionSpec(
@@ -258,6 +391,7 @@ def _build(inspection: _Inspection) -> QuestionFile:
             kind=raw["kind"],
             lesson=raw["lesson"],
             level=raw.get("level"),
+            section=_tidy(raw["section"]) if "section" in raw else None,
             difficulty=raw["difficulty"],
             stem=_tidy(raw["stem"]),
             explanation=_tidy(raw["explanation"]),
@@ -327,11 +461,25 @@ def _normal_text(text: str) -> str:
 class _Checker:
     """Walks parsed TOML once, collecting faults and the ids it met (for cross-file checks)."""
 
-    def __init__(self, path: str, known_lessons: set[str] | None) -> None:
+    def __init__(
+        self,
+        path: str,
+        known_lessons: set[str] | None,
+        lesson_sections: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
         self.path = path
         self.known_lessons = known_lessons
+        self.lesson_sections = (
+            None
+            if lesson_sections is None
+            else {
+                lesson: {_normal_text(heading): heading for heading in headings}
+                for lesson, headings in lesson_sections.items()
+            }
+        )
         self.faults: list[Fault] = []
         self.ids: list[tuple[int, str]] = []
+        self.option_uses: list[_OptionUse] = []
         self.topic: str | None = None
 
     def fault(self, key: str, message: str) -> None:
@@ -425,22 +573,73 @@ class _Checker:
                 f"id '{question_id}' must be a lowercase slug, e.g. 'nmj-evening-ptosis'",
             )
             question_id = None
-        self.choice_field(question, key, "status", STATUSES)
+        status = self.choice_field(question, key, "status", STATUSES)
         kind = self.choice_field(question, key, "kind", KINDS)
         self.choice_field(question, key, "difficulty", DIFFICULTIES)
-        self.check_lesson(question, key)
+        lesson = self.check_lesson(question, key)
         if "level" in question:
             self.choice_field(question, key, "level", LEVEL_IDS)
-        self.text_field(question, key, "stem")
+        self.check_section(question, key, lesson, status)
+        stem = self.text_field(question, key, "stem")
         self.text_field(question, key, "explanation")
+        if kind == "true-false" and stem is not None:
+            self.check_true_false_wording(stem, f"{key}.stem")
         if "options" in question:
             self.check_options(question["options"], f"{key}.options", kind)
+            # Only approved questions are drawn into quizzes, so only they can repeat there.
+            if (
+                status == "approved"
+                and lesson is not None
+                and isinstance(question["options"], list)
+            ):
+                self.option_uses.extend(
+                    _OptionUse(lesson, f"{key}.options[{index}]", option["text"])
+                    for index, option in enumerate(question["options"])
+                    if isinstance(option, dict) and isinstance(option.get("text"), str)
+                )
         return question_id
 
-    def check_lesson(self, question: dict[str, Any], key: str) -> None:
+    def check_section(
+        self, question: dict[str, Any], key: str, lesson: str | None, status: str | None
+    ) -> None:
+        """An approved question names the heading of the lesson section that teaches it."""
+        section = self.text_field(question, key, "section")
+        if self.lesson_sections is None or lesson is None:
+            return
+        headings = self.lesson_sections.get(lesson)
+        if headings is None:
+            return  # an unknown lesson is reported by check_lesson
+        if section is None:
+            if status == "approved" and "section" not in question:
+                self.fault(
+                    _key(key, "section"),
+                    "an approved question must name the section of its lesson that teaches "
+                    "it (a heading of the lesson)",
+                )
+            return
+        if _normal_text(_tidy(section)) not in headings:
+            shown = sorted(headings.values())
+            close = difflib.get_close_matches(section, shown, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            self.fault(
+                _key(key, "section"),
+                f"lesson '{lesson}' has no section '{section}'{hint}",
+            )
+
+    def check_true_false_wording(self, stem: str, key: str) -> None:
+        absolute = _ABSOLUTE.search(stem)
+        if absolute:
+            self.fault(
+                key,
+                f"true-false statement uses the absolute word '{absolute.group(0)}', which "
+                "gives a false statement away; state the fact as a clinician would",
+            )
+
+    def check_lesson(self, question: dict[str, Any], key: str) -> str | None:
+        """The question's lesson key when it is well formed and known (if lessons are known)."""
         lesson = self.text_field(question, key, "lesson")
         if lesson is None:
-            return
+            return None
         topic, _, slug = lesson.partition("/")
         if not (_SLUG.fullmatch(topic) and _SLUG.fullmatch(slug)):
             self.fault(
@@ -462,6 +661,9 @@ class _Checker:
             close = difflib.get_close_matches(slug, sorted(slugs), n=1)
             hint = f"; did you mean '{slugs[close[0]]}'?" if close else ""
             self.fault(f"{key}.lesson", f"unknown lesson '{lesson}'{hint}")
+        else:
+            return lesson
+        return None
 
     def check_options(self, options: object, key: str, kind: str | None) -> None:
         if not isinstance(options, list):
@@ -506,6 +708,8 @@ class _Checker:
             else:
                 first_index[normal] = index
         self.check_option_count(key, kind, len(options), texts)
+        if kind == "single-best-answer" and len(correct) == 1:
+            self.check_key_length(key, correct[0], texts)
         if not correct:
             self.fault(key, "no option is marked correct (set correct = true on the best answer)")
         elif len(correct) > 1:
@@ -536,3 +740,20 @@ class _Checker:
                         f"{key}[{index}].text",
                         f"a true-false option must read 'True' or 'False', found '{text}'",
                     )
+
+    def check_key_length(self, key: str, answer: int, texts: list[str | None]) -> None:
+        answer_text = texts[answer]
+        if answer_text is not None and _normal_text(answer_text) in SHARED_OPTION_TEXTS:
+            # A level's name: the same answer set recurs across items, so length tells nothing.
+            return
+        distractors = [len(text) for i, text in enumerate(texts) if i != answer and text]
+        if answer_text is None or not distractors:
+            return
+        longest = max(distractors)
+        if len(answer_text) > KEY_LENGTH_RATIO * longest:
+            self.fault(
+                f"{key}[{answer}].text",
+                f"the correct option is {len(answer_text)} characters, more than "
+                f"{KEY_LENGTH_RATIO} times the longest distractor ({longest}): it can be picked "
+                "by its length; shorten it or give the distractors the same detail",
+            )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
 from collections import Counter
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from cases.engine.faults import Fault
 from cases.engine.levels import LEVEL_IDS
 from edu.quizzes.question_format import (
+    ABSOLUTE_WORDS,
     DIFFICULTIES,
     KINDS,
     STATUSES,
@@ -39,6 +41,8 @@ LESSON_SLUGS = (
     "common-pitfalls",
 )
 LESSONS = {f"{TOPIC}/{slug}" for slug in LESSON_SLUGS}
+
+ABSOLUTE = re.compile(r"\b(" + "|".join(map(re.escape, ABSOLUTE_WORDS)) + r")\b", re.IGNORECASE)
 
 # Minimum approved questions per level, as the course plan sets them.
 LEVEL_MINIMUMS = {
@@ -625,7 +629,8 @@ def question_strategy(index: int):
         return st.tuples(st.integers(4, 5), st.integers(0, 4)).map(
             lambda pair: [
                 {
-                    "text": f"Option {n}",
+                    # Distinct across items: one lesson's quiz must not repeat an option.
+                    "text": f"Option {index}.{n}",
                     "why": f"Note {n}.",
                     **({"correct": True} if n == pair[1] % pair[0] else {}),
                 }
@@ -636,6 +641,7 @@ def question_strategy(index: int):
     printable = st.text(
         alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40
     ).filter(str.strip)
+    plain_stem = printable.filter(lambda text: not re.search(ABSOLUTE, text))
     return kind.flatmap(
         lambda kind_name: st.fixed_dictionaries(
             {
@@ -644,7 +650,7 @@ def question_strategy(index: int):
                 "kind": st.just(kind_name),
                 "lesson": st.sampled_from(sorted(LESSONS)),
                 "difficulty": st.sampled_from(DIFFICULTIES),
-                "stem": printable,
+                "stem": plain_stem,
                 "explanation": printable,
                 "options": options_for(kind_name),
             },
@@ -663,3 +669,127 @@ def test_any_well_formed_file_checks_cleanly_and_keeps_its_answers(questions):
         expected = next(option["text"] for option in written["options"] if option.get("correct"))
         assert parsed.answer.text == expected
         assert parsed.level == written.get("level")
+
+
+# Item writing and lesson sections -------------------------------------------------------------
+
+BANK_SECTIONS_SOURCE = CONTENT / "lessons" / TOPIC
+
+
+def real_lesson_sections() -> dict[str, set[str]]:
+    from edu.quizzes.question_format import lesson_headings
+
+    sections = {}
+    for path in sorted(BANK_SECTIONS_SOURCE.glob("*.md")):
+        front, body = path.read_text(encoding="utf-8").split("+++\n", 2)[1:]
+        slug = tomllib.loads(front)["slug"]
+        sections[f"{TOPIC}/{slug}"] = lesson_headings(body)
+    return sections
+
+
+def test_every_approved_bank_question_names_a_section_its_lesson_has():
+    faults = check_question_files(bank_paths(), LESSONS, real_lesson_sections())
+    assert [str(fault) for fault in faults] == []
+
+
+def test_every_lesson_section_that_exists_is_tested_or_listed_as_untested():
+    """A tested fact with no lesson section fails the check above; here the reverse is listed,
+    so a section nobody tests is a visible choice rather than an accident."""
+    sections = real_lesson_sections()
+    tested = {(question.lesson, question.section) for question in approved_questions()}
+    untested = sorted(
+        f"{lesson}: {heading}"
+        for lesson, headings in sections.items()
+        for heading in headings
+        if (lesson, heading) not in tested and heading != "At a glance"
+    )
+    assert untested == []
+
+
+def one_question(**changes) -> str:
+    data = tomllib.loads(VALID)
+    data["questions"] = [data["questions"][0]]
+    data["questions"][0].update(changes)
+    return tomli_w.dumps(data)
+
+
+SECTIONS = {lesson: {"Patterns of weakness"} for lesson in LESSONS}
+
+
+def test_an_approved_question_without_a_section_fails_when_sections_are_known():
+    (fault,) = check_question_text(one_question(), "s.toml", LESSONS, SECTIONS)
+    assert fault.key == "questions[0].section"
+    assert "must name the section of its lesson" in fault.message
+
+
+def test_a_section_the_lesson_lacks_is_named_with_a_suggestion():
+    text = one_question(section="Pattern of weakness")
+    (fault,) = check_question_text(text, "s.toml", LESSONS, SECTIONS)
+    assert fault.message == (
+        f"lesson '{TOPIC}/clinical-characteristics' has no section 'Pattern of weakness'; "
+        "did you mean 'Patterns of weakness'?"
+    )
+
+
+def test_a_section_the_lesson_has_passes_whatever_its_case():
+    text = one_question(section="patterns of  weakness")
+    assert check_question_text(text, "s.toml", LESSONS, SECTIONS) == []
+
+
+def test_a_draft_needs_no_section():
+    assert check_question_text(one_question(status="draft"), "s.toml", LESSONS, SECTIONS) == []
+
+
+def test_a_key_far_longer_than_every_distractor_is_a_fault():
+    data = tomllib.loads(one_question())
+    options = data["questions"][0]["options"]
+    for option in options:
+        option["text"] = {"Muscle": "Muscle fibres, given the proximal symmetric pattern"}.get(
+            option["text"], option["text"][:9]
+        )
+    faults = check_question_text(tomli_w.dumps(data), "k.toml", LESSONS)
+    assert [fault.key for fault in faults] == ["questions[0].options[4].text"]
+    assert "more than 1.5 times the longest distractor" in faults[0].message
+
+
+def test_level_names_as_options_are_not_judged_by_length():
+    # "Brain or spinal cord (upper motor neuron)" is long, but it is the standard answer set.
+    data = tomllib.loads(one_question())
+    options = data["questions"][0]["options"]
+    options[0]["text"] = "Brain or spinal cord (upper motor neuron)"
+    for option in options:
+        option.pop("correct", None)
+    options[0]["correct"] = True
+    assert check_question_text(tomli_w.dumps(data), "k.toml", LESSONS) == []
+
+
+@pytest.mark.parametrize("word", ["always", "never", "only", "rules out", "All"])
+def test_an_absolute_word_in_a_true_false_statement_is_a_fault(word):
+    data = tomllib.loads(VALID)
+    data["questions"][1]["stem"] = f"True or false: fatigue {word} means reduced strength."
+    faults = check_question_text(tomli_w.dumps(data), "tf.toml", LESSONS)
+    assert [fault.key for fault in faults] == ["questions[1].stem"]
+    assert f"absolute word '{word}'" in faults[0].message
+
+
+def test_the_same_option_in_two_approved_items_of_one_lesson_is_a_fault():
+    first = tomllib.loads(one_question())["questions"][0]
+    second = copy.deepcopy(first) | {"id": "sample-second"}
+    for item, extra in ((first, "Creatine kinase"), (second, "Creatine kinase")):
+        item["options"][0]["text"] = extra
+    text = tomli_w.dumps({"topic": TOPIC, "questions": [first, second]})
+    faults = check_question_text(text, "r.toml", LESSONS)
+    assert [str(fault) for fault in faults] == [
+        "r.toml: questions[1].options[0].text: option 'Creatine kinase' is also used by "
+        "questions[0].options[0] in the same lesson's quiz; word each item's options for that item"
+    ]
+
+
+def test_repeated_options_are_found_across_files_of_one_lesson(tmp_path):
+    item = tomllib.loads(one_question())["questions"][0]
+    item["options"][0]["text"] = "Creatine kinase"
+    for name, qid in (("a", "q-a"), ("b", "q-b")):
+        data = {"topic": TOPIC, "questions": [item | {"id": qid}]}
+        (tmp_path / f"{name}.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
+    faults = check_question_files(sorted(tmp_path.glob("*.toml")), LESSONS)
+    assert len(faults) == 1 and f"{tmp_path / 'a.toml'}, questions[0].options[0]" in str(faults[0])

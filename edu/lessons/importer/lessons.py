@@ -29,7 +29,7 @@ from .document import (
 )
 from .errors import Notice
 from .inline import MARKER, Vocabulary, escape_plain, slugify, to_plain, vocabulary
-from .objectives import key_terms_for, objectives_for
+from .objectives import key_terms_for, objectives_for, without_stated_objectives
 
 _NESTING = "    "
 _LINKING_WORDS = frozenset({"of", "in", "for", "about", "on"})
@@ -91,7 +91,8 @@ def build_lessons(document: Document, topic: str) -> tuple[tuple[Lesson, ...], t
                     )
                 )
         objectives = objectives_for(section, known)
-        key_terms = key_terms_for(section, known)
+        shown = without_stated_objectives(section)
+        key_terms = key_terms_for(shown, known)
         front = {
             "title": to_plain(section.heading),
             "slug": slug,
@@ -102,7 +103,7 @@ def build_lessons(document: Document, topic: str) -> tuple[tuple[Lesson, ...], t
             "objectives": list(objectives),
             "key_terms": list(key_terms),
         }
-        body = render_blocks(section.blocks)
+        body = render_blocks(shown.blocks)
         footnotes = _footnotes(body, by_number)
         text = f"+++\n{tomli_w.dumps(front)}+++\n\n{body}\n"
         if footnotes:

@@ -7,11 +7,17 @@ terms ("Explain Gowers manoeuvre") and, in a section about pitfalls, each pitfal
 confusing weakness with fatigue"). Key terms are the terms the section explains: labelled list
 items, "Term: explanation" lines, the subject of a definition and bold phrases, but not labels
 that repeat (such as "Examples:"), which are field names rather than terms.
+
+An author who writes the objectives by hand puts them under a sub-heading "Objectives" (or
+"Learning objectives") as a list: those items become the lesson's objectives word for word,
+and the sub-heading with its list leaves the body (the lesson page shows objectives on their
+own). The mechanical objectives are for documents that state none, such as pasted web pages.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .document import Block, ListBlock, Paragraph, Section, SubHeading, walk_items
 from .inline import Vocabulary, join_words, lowercase_common, sentence_case, to_plain
@@ -23,6 +29,30 @@ _DEFINITION = re.compile(
     r"|^(?P<subject2>[A-Z][^,.;:()]{2,60}?) (?:refers|refer) to\b"
 )
 _BOLD = re.compile(r"(?<!\\)\*\*(?P<phrase>[^*\n]{2,60}?)\*\*")
+_STATED = re.compile(r"^(?:learning )?objectives$", re.IGNORECASE)
+
+
+def _stated(section: Section) -> tuple[int, ListBlock] | None:
+    """Where the author's own objectives sit: an "Objectives" sub-heading and the list under it."""
+    blocks = section.blocks
+    for index, block in enumerate(blocks[:-1]):
+        following = blocks[index + 1]
+        if (
+            isinstance(block, SubHeading)
+            and _STATED.match(to_plain(block.text).strip(" :"))
+            and isinstance(following, ListBlock)
+        ):
+            return index, following
+    return None
+
+
+def without_stated_objectives(section: Section) -> Section:
+    """The section as the lesson body shows it: the author's objectives block taken out."""
+    stated = _stated(section)
+    if stated is None:
+        return section
+    index, _ = stated
+    return replace(section, blocks=section.blocks[:index] + section.blocks[index + 2 :])
 
 
 def _parts(section: Section) -> list[tuple[str | None, list[Block]]]:
@@ -65,7 +95,13 @@ def _is_gerund(term: str) -> bool:
 
 
 def objectives_for(section: Section, known: Vocabulary) -> tuple[str, ...]:
-    """What a learner should be able to do after the lesson, drawn from the section."""
+    """What a learner should be able to do after the lesson: the author's own list when the
+    section states one, otherwise drawn from the section's structure."""
+    stated = _stated(section)
+    if stated is not None:
+        return tuple(
+            dict.fromkeys(to_plain(item.text).strip() for item in stated[1].items if item.text)
+        )
     heading = to_plain(section.heading)
     pitfalls = bool(_PITFALL_HEADING.search(heading))
 
