@@ -102,3 +102,14 @@ def test_the_result_page_query_count_is_the_same_filtered(
             response = learner_client.get(url, params)
         assert response.status_code == 200
         assert "<h1>" in response.text
+
+
+def test_the_question_before_submitting_has_a_pinned_query_count(
+    learner_client, quiz, django_assert_num_queries
+):
+    attempt = start(learner_client, quiz, mode="exam")
+    with django_assert_num_queries(4):
+        response = learner_client.post(submit_url(attempt))
+    assert response.status_code == 200
+    assert '<main id="main"' in response.text
+    assert "4 of 4 questions not answered yet" in response.text
