@@ -14,6 +14,7 @@ URL) is answered 405 here, before any sign-in detour, and `edu.errors` dresses i
 """
 
 import enum
+import functools
 import inspect
 import logging
 from collections.abc import Callable, Iterator
@@ -62,12 +63,13 @@ def rule_for(view_func) -> Rule | None:
     return rule
 
 
+@functools.lru_cache(maxsize=1024)  # views are made once, when the URLconf loads
 def accepted_methods(view_func) -> frozenset[str] | None:
     """The HTTP methods a view answers, or None when it takes any.
 
     Read from a class-based view's handlers, or from the list that Django's
     `require_http_methods` (`require_POST`, `require_safe`) keeps in its wrapper's closure;
-    tests/test_access_policy.py pins this against Django's own decorators.
+    tests/test_sessions_and_errors.py pins this against Django's own decorators.
     """
     view_class = getattr(view_func, "view_class", None)
     if view_class is not None:

@@ -20,8 +20,8 @@ def home(request):
     return render(request, "home.html", context)
 
 
-def _error_page(request, status: int, title: str, message: str):
-    context = {"title": title, "message": message, "status": status}
+def _error_page(request, status: int, title: str, message: str, **extra):
+    context = {"title": title, "message": message, "status": status, **extra}
     back = page_to_return_to(request)
     if back and back != request.get_full_path():
         context["back"] = back
@@ -69,6 +69,9 @@ def method_not_allowed(request):
         "This address is where a button on the site sends its form (starting a case, "
         "answering, signing out), so it cannot be opened as a page. Go back to the page you "
         "came from and use the button there.",
+        # Someone who typed the sign-out address wants to sign out: offer the button here.
+        offer_sign_out=request.path == reverse("accounts:sign-out")
+        and request.user.is_authenticated,
     )
 
 

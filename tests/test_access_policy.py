@@ -55,6 +55,10 @@ PAGES = [
     ("accounts:sign-in", 200, 302, 302, 302),
     ("accounts:sign-up", 200, 302, 302, 302),
     ("accounts:password-change", 302, 200, 200, 200),
+    ("accounts:password-reset", 200, 200, 200, 200),
+    ("accounts:password-reset-done", 200, 200, 200, 200),
+    ("accounts:password-reset-complete", 200, 200, 200, 200),
+    ("accounts:sign-out", 405, 405, 405, 405),  # a button's URL: the friendly 405 for anyone
     ("lessons:index", 200, 200, 200, 200),
     ("cases:library", 200, 200, 200, 200),
     ("quizzes:index", 200, 200, 200, 200),

@@ -158,3 +158,14 @@ def test_accepted_methods_reads_djangos_own_decorators_and_views():
     assert accepted_methods(require_safe(page)) == {"GET", "HEAD"}
     assert accepted_methods(LogoutView.as_view()) == {"POST", "OPTIONS"}
     assert accepted_methods(page) is None
+
+
+@pytest.mark.django_db
+def test_opening_the_sign_out_address_offers_the_sign_out_button(client, learner):
+    client.force_login(learner)
+    page = client.get(reverse("accounts:sign-out")).content.decode()
+    assert 'class="error-page"' in page
+    assert page.count(f'action="{reverse("accounts:sign-out")}"') == 2  # header and page
+    client.post(reverse("accounts:sign-out"))
+    signed_out = client.get(reverse("accounts:sign-out")).content.decode()
+    assert f'action="{reverse("accounts:sign-out")}"' not in signed_out

@@ -239,6 +239,10 @@ class AttemptPage:
             and (self.attempt.gives_feedback_as_you_go or not self.attempt.is_open)
         )
 
+    @property
+    def first_unanswered(self) -> int | None:
+        return next((s.position for s in self.statuses if not s.answered), None)
+
 
 def _answer_of(item: QuizItem) -> Answer | None:
     try:

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from edu.access import Rule, access
 
@@ -135,11 +136,21 @@ def answer(request, pk, position):
 @require_POST
 @access(Rule.SIGNED_IN)
 def submit(request, pk):
+    """Mark an exam. With questions still unanswered, first ask (a plain page, no JavaScript
+    needed): the form comes back with how many are left and a "Submit anyway" button."""
     attempt = selectors.attempt_for(user=request.user, pk=pk)
+    if attempt.is_open and request.POST.get("confirm") != "yes":
+        page = selectors.attempt_page(attempt=attempt)
+        if page.unanswered:
+            template = PANEL if request.htmx else TAKE
+            context = {"attempt": attempt, "page": page, "confirm_submit": True}
+            return render(request, template, context)
     try:
         services.submit_attempt(attempt=attempt)
     except QuizError as error:
         return _problem(request, error, reverse("quizzes:result", args=[attempt.pk]))
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("quizzes:result", args=[attempt.pk]))
     return redirect("quizzes:result", attempt.pk)
 
 
@@ -148,10 +159,16 @@ def result(request, pk):
     attempt = selectors.attempt_for(user=request.user, pk=pk)
     if attempt.is_open:
         return redirect("quizzes:take", attempt.pk)
+    items = selectors.attempt_result(attempt=attempt)
+    only_wrong = request.GET.get("show") == "wrong"
+    missed = tuple(view for view in items if not (view.answer and view.answer.is_correct))
+    n_wrong = len(missed)  # unanswered questions count as wrong
+    if only_wrong:
+        items = missed
     return render(
         request,
         "quizzes/result.html",
-        {"attempt": attempt, "items": selectors.attempt_result(attempt=attempt)},
+        {"attempt": attempt, "items": items, "only_wrong": only_wrong, "n_wrong": n_wrong},
     )
 
 

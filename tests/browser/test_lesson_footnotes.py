@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import SCREENSHOTS, sign_in
 from tests.factories import PASSWORD, LearnerFactory
 
 
@@ -25,6 +25,7 @@ def test_footnotes_have_one_arrow_and_reading_can_be_undone(request, device, scr
 
     page.get_by_role("button", name="Mark as read").click()
     expect(page.get_by_text("You have read this lesson.")).to_be_visible()
+    page.locator("#read-status").screenshot(path=str(SCREENSHOTS / f"lesson-read-{width}.png"))
     page.get_by_role("button", name="Mark as unread").click()
     expect(page.get_by_role("button", name="Mark as read")).to_be_visible()
     cited_twice.first.scroll_into_view_if_needed()

@@ -127,7 +127,9 @@ def test_an_exam_hides_feedback_until_submit(learner_client, quiz):
     assert "Answer saved" in revisit
     assert "Not quite" not in revisit and correct.why not in revisit
 
-    response = learner_client.post(reverse("quizzes:submit", args=[attempt.pk]))
+    response = learner_client.post(
+        reverse("quizzes:submit", args=[attempt.pk]), {"confirm": "yes"}
+    )  # 3 unanswered: confirmed (tests/quizzes/test_exam_submit.py covers the question)
     assert response["Location"] == reverse("quizzes:result", args=[attempt.pk])
     result = learner_client.get(response["Location"]).text
     assert "0%" in result and "0 of 4" in result
@@ -197,7 +199,7 @@ def test_answering_the_same_item_twice_is_a_409(learner_client, quiz):
 
 def test_answering_a_closed_attempt_is_a_409(learner_client, quiz):
     attempt = start(learner_client, quiz, mode="exam")
-    learner_client.post(reverse("quizzes:submit", args=[attempt.pk]))
+    learner_client.post(reverse("quizzes:submit", args=[attempt.pk]), {"confirm": "yes"})
     _item, correct, _ = options_of(attempt, 1)
     before = state(attempt)
     response = learner_client.post(answer_url(attempt, 1), {"option": correct.pk})
