@@ -107,6 +107,9 @@ class Localization:
 class DiagnosisOption:
     id: str
     label: str
+    aliases: tuple[
+        str, ...
+    ] = ()  # other names, so the validator can tell a card that gives it away
 
 
 @dataclass(frozen=True)

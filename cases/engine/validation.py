@@ -53,7 +53,7 @@ PATIENT_KEYS = ("age", "sex", "setting", "complaint", "vignette", "supports", "a
 BUDGET_KEYS = ("minutes", "cost")
 LOCALIZATION_KEYS = ("answer", "explanation", "credit", "mimic")
 DIAGNOSIS_KEYS = ("answer", "options", "explanation")
-OPTION_KEYS = ("id", "label")
+OPTION_KEYS = ("id", "label", "aliases")
 STAGE_KEYS = ("id", "title", "description", "final")
 FINDING_KEYS = ("finding", "value", "normal", "supports", "against", "teaching", "weight")
 MAX_WEIGHT = 5.0
@@ -394,12 +394,13 @@ def _parse_diagnosis(reader: _Reader, data: dict) -> Diagnosis:
         reader.unknown_keys(item, OPTION_KEYS, where)
         option_id = reader.slug(item, "id", where)
         label = reader.text(item, "label", where)
+        aliases = reader.text_list(item, "aliases", where)
         if option_id in seen:
             reader.fault(f"{where}.id", f"duplicate id '{option_id}' (also {seen[option_id]})")
             continue
         if option_id:
             seen[option_id] = where
-            options.append(DiagnosisOption(option_id, label))
+            options.append(DiagnosisOption(option_id, label, aliases))
     if isinstance(table.get("options"), list) and len(table["options"]) < 2:
         reader.fault("diagnosis.options", "must offer at least two [[diagnosis.options]]")
     elif "options" not in table:
