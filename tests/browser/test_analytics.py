@@ -24,7 +24,13 @@ def admin(transactional_db):
 
 
 def test_admin_reviews_a_case_and_a_question_for_one_cohort(
-    transactional_db, admin, program, quiz_a, page, phone_page, screenshot  # noqa: F811
+    transactional_db,
+    admin,
+    program,  # noqa: F811
+    quiz_a,  # noqa: F811
+    page,
+    phone_page,
+    screenshot,  # noqa: F811
 ):
     sign_in(page, "ada", PASSWORD)
     page.get_by_role("link", name="Analytics").first.click()
