@@ -126,10 +126,14 @@ def _chart_id(title: str, payload: Any) -> str:
     return f"chart-{digest}"
 
 
-def _svg_open(chart_id: str, width: int, height: int, title: str, description: str) -> str:
+def _svg_open(
+    chart_id: str, width: int, height: int, title: str, description: str, *, natural=False
+) -> str:
+    """The opening tag: as wide as its box, or (`natural`) its own width, shrinking to fit."""
+    size = f'width="{width}"' if natural else 'width="100%"'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
+        f'{size} role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
         f'preserveAspectRatio="xMinYMin meet" class="chart-svg">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
         f'<desc id="{chart_id}-d">{escape(description)}</desc>'
@@ -342,27 +346,33 @@ def heat_map(
     *,
     rows: Sequence[str],
     columns: Sequence[str],
-    values: Sequence[Sequence[Number]],
+    values: Sequence[Sequence[Number | None]],
     row_title: str,
     column_title: str,
     fmt: Format = plain,
     outline_diagonal: bool = True,
+    outlined: Sequence[tuple[int, int]] | None = None,
     description: str = "",
 ) -> Chart:
     """A matrix (true level × chosen level, say): every cell prints its value, darker for
-    more; the diagonal (agreement) gets a thick outline, so it reads without colour."""
+    more (an empty cell, None, prints a dash); the diagonal (agreement) gets a thick outline,
+    so it reads without colour.
+
+    `outlined` names the (row, column) cells to outline when rows and columns are not the
+    same list (the default outlines row i, column i)."""
+    marked = set(outlined) if outlined is not None else None
     cell = 56
     slanted = max((len(c) for c in columns), default=0) > 4  # long labels are set at 45°
     left, top = 96, (92 if slanted else 48)
     width = left + cell * len(columns) + 12
     height = top + cell * len(rows) + 12
-    peak = max((v for row in values for v in row), default=0) or 1
+    peak = max((v for row in values for v in row if v is not None), default=0) or 1
     chart_id = _chart_id(title, (tuple(rows), tuple(columns), tuple(map(tuple, values))))
     description = description or (
         f"{row_title} in rows against {column_title} in columns; each cell holds its count."
     )
     parts = [
-        _svg_open(chart_id, width, height, title, description),
+        _svg_open(chart_id, width, height, title, description, natural=True),
         f'<text x="{left}" y="14" font-size="12" font-weight="700" {FONT} fill="{INK}">'
         f"{escape(column_title)} →</text>",
         f'<text x="6" y="{top - 8}" font-size="12" font-weight="700" {FONT} fill="{INK}">'
@@ -394,7 +404,9 @@ def heat_map(
                 f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{COLOURS[0]}" '
                 f'fill-opacity="{0.06 + 0.9 * share:.2f}" stroke="#fff"/>'
             )
-            if outline_diagonal and i == j:
+            if (marked is not None and (i, j) in marked) or (
+                marked is None and outline_diagonal and i == j
+            ):
                 parts.append(
                     f'<rect x="{x + 2}" y="{y + 2}" width="{cell - 4}" height="{cell - 4}" '
                     f'fill="none" stroke="{INK}" stroke-width="3"/>'
@@ -402,7 +414,8 @@ def heat_map(
             ink = "#fff" if share > 0.5 else INK
             parts.append(
                 f'<text x="{x + cell / 2}" y="{y + cell / 2 + 5}" text-anchor="middle" '
-                f'font-size="14" {FONT} fill="{ink}">{escape(fmt(v))}</text>'
+                f'font-size="14" {FONT} fill="{ink}">{escape(fmt(v) if v is not None else "–")}'
+                "</text>"
             )
     parts.append("</svg>")
     table = Table(

@@ -83,10 +83,17 @@ def test_admin_reviews_a_case_and_a_question_for_one_cohort(
     expect(page.get_by_text("the upper group prefers a distractor to the key")).to_be_visible()
     screenshot(page, "analytics-question")
 
+    # The levels learners confuse, program-wide.
+    page.get_by_role("navigation", name="Analytics").get_by_role("link", name="Levels").click()
+    expect(page.get_by_role("heading", name="Levels learners confuse")).to_be_visible()
+    expect(page.get_by_role("figure").filter(has_text="Confusion matrix")).to_be_visible()
+    screenshot(page, "analytics-levels")
+
     # The same pages on a phone: nothing wider than the screen but the scrolling tables.
     sign_in(phone_page, "ada", PASSWORD)
     for url, name in (
         ("/analytics/", "analytics-overview-375"),
+        ("/analytics/levels/", "analytics-levels-375"),
         (f"/analytics/cases/{program['case'].slug}/", "analytics-case-375"),
         (f"/analytics/quizzes/{quiz_a['quiz'].slug}/", "analytics-quiz-375"),
         (
