@@ -45,6 +45,8 @@ from cases.selectors import parsed_case
 from edu.accounts.models import Role, User
 from edu.cohorts.models import Cohort, Enrolment
 from edu.quizzes.models import Answer, Option, QuizAttempt, QuizDefinition, QuizItem
+from edu.quizzes.selectors import eligible_questions
+from edu.quizzes.services import spread_draw
 
 from .models import CaseAttemptSummary
 from .summaries import summary_fields
@@ -366,8 +368,20 @@ def _sittings(plan, users, ability, rng, now, say) -> int:
     by_question: dict[int, list[tuple[int, bool, str]]] = {}
     for option_id, question_id, correct, text in options:
         by_question.setdefault(question_id, []).append((option_id, correct, text))
+    # Each quiz draws as the quiz service does: its eligible questions, spread over lessons.
+    pools: dict[int, dict[str, list[int]]] = {}
+    for quiz in quizzes:
+        lessons: dict[str, list[int]] = {}
+        for question_id, lesson_key in eligible_questions(definition=quiz).values_list(
+            "id", "lesson_key"
+        ):
+            if question_id in by_question:
+                lessons.setdefault(lesson_key, []).append(question_id)
+        if lessons:
+            pools[quiz.pk] = lessons
+    quizzes = [quiz for quiz in quizzes if quiz.pk in pools]
     bank = sorted(by_question)
-    if not bank:
+    if not bank or not quizzes:
         return 0
     hardness = {q: rng.gauss(0, 1.1) for q in bank}
     # A few items are flawed: they do not discriminate, or the weaker learners do better.
@@ -383,7 +397,7 @@ def _sittings(plan, users, ability, rng, now, say) -> int:
         for _ in range(size):
             user = rng.choice(users)
             quiz = rng.choice(quizzes)
-            questions = rng.sample(bank, min(len(bank), quiz.question_count or 10))
+            questions = spread_draw(pools[quiz.pk], quiz.question_count or 10, rng)
             answers = []
             theta = (ability[user.pk] - 0.5) * 4
             for q in questions:
