@@ -377,3 +377,70 @@ def question_page(scope: Scope, quiz: QuizDefinition, question_id: int) -> Page 
         charts={"overall": chart("Options chosen, all sittings", "share"), "groups": groups},
         data={"analysis": analysis, "row": row, "options": options},
     )
+
+
+def levels_page(scope: Scope) -> Page:
+    report = selectors.level_report(scope)
+    stats = report.statistics
+    matrix = stats.matrix
+    rows = matrix.answered_rows
+    columns = matrix.columns
+    column_ids = [c[0] for c in columns]
+    confusion = heat_map(
+        "Confusion matrix: true level × chosen level",
+        rows=[row.short for row in rows],
+        columns=[short for _, short, _ in columns],
+        values=[[cell.count for cell in row.cells] for row in rows],
+        row_title="True level",
+        column_title="Chosen level",
+        outlined=[
+            (i, column_ids.index(row.level))
+            for i, row in enumerate(rows)
+            if row.level in column_ids
+        ],
+    )
+    accuracy_chart = bar_chart(
+        "Localization accuracy per level",
+        bars=[(a.label, a.accuracy) for a in stats.accuracy],
+        value_label="Share placed correctly",
+        fmt=percent,
+        max_value=1,
+    )
+    accuracy = Table(
+        caption="Accuracy per level (cases and level-tagged questions)",
+        columns=("Level", "Right", "Met", "Accuracy", "Most often confused with"),
+        rows=tuple(
+            (a.label, a.correct, a.total, a.accuracy if a.total else None, a.confused_label)
+            for a in stats.accuracy
+        ),
+        formats=(None, None, None, pct, None),
+    )
+    met = [a.level for a in stats.accuracy]
+
+    def period_accuracy(pairs, level):
+        total = sum(n for (true, _), n in pairs.items() if true == level)
+        return pairs.get((level, level), 0) / total if total else None
+
+    trend_values = [[period_accuracy(p.pairs, level) for p in report.periods] for level in met]
+    trend = heat_map(
+        "Accuracy per level over time (percent right)",
+        rows=[level_short(level) for level in met],
+        columns=[f"P{k + 1}" for k in range(len(report.periods))],
+        values=[[round(v * 100) if v is not None else None for v in row] for row in trend_values],
+        row_title="True level",
+        column_title="Period",
+        outline_diagonal=False,
+    )
+    trend_table = Table(
+        caption="Accuracy per level by period",
+        columns=("Level", *(f"P{k + 1}: {p.label}" for k, p in enumerate(report.periods))),
+        rows=tuple(
+            (level_label(level), *values) for level, values in zip(met, trend_values, strict=True)
+        ),
+        formats=(None, *([pct] * len(report.periods))),
+    )
+    return Page(
+        tables={"accuracy": accuracy, "matrix": confusion.table, "trend": trend_table},
+        charts={"matrix": confusion, "accuracy": accuracy_chart, "trend": trend},
+        data=report,
+    )

@@ -24,5 +24,7 @@ urlpatterns = [
         views.question_detail,
         name="question-csv",
     ),
+    path("levels/", views.levels, name="levels"),
+    path("levels/csv/<slug:table>/", views.levels, name="levels-csv"),
     path("export/xapi/", views.xapi, name="xapi"),
 ]

@@ -115,6 +115,13 @@ def question_detail(request, slug: str, question_id: int, table: str | None = No
 
 
 @access(Rule.PROGRAM_ADMIN)
+def levels(request, table: str | None = None):
+    scope, ctx = _context(request, "levels")
+    page = reports.levels_page(scope)
+    return _respond(request, "analytics/levels.html", page, table=table, name="levels", **ctx)
+
+
+@access(Rule.PROGRAM_ADMIN)
 def xapi(request):
     scope, _form = scope_from(request)
     return xapi_response(scope, base=request.build_absolute_uri("/"))

@@ -97,11 +97,18 @@ class Chart:
     svg: str
     table: Table
     id: str = field(default="")
+    min_width: int = 0  # px below which the drawing scrolls sideways instead of shrinking
 
     def html(self) -> str:
+        drawing = self.svg
+        if self.min_width:
+            drawing = (
+                f'<div class="chart-scroll" style="overflow-x:auto">'
+                f'<div style="min-width:{self.min_width}px">{self.svg}</div></div>'
+            )
         return (
             f'<figure class="chart" id="{self.id}">'
-            f"<figcaption>{escape(self.title)}</figcaption>{self.svg}"
+            f"<figcaption>{escape(self.title)}</figcaption>{drawing}"
             f"<details><summary>Data table: {escape(self.title)}</summary>"
             f"{self.table.html()}</details></figure>"
         )
@@ -119,10 +126,14 @@ def _chart_id(title: str, payload: Any) -> str:
     return f"chart-{digest}"
 
 
-def _svg_open(chart_id: str, width: int, height: int, title: str, description: str) -> str:
+def _svg_open(
+    chart_id: str, width: int, height: int, title: str, description: str, *, natural=False
+) -> str:
+    """The opening tag: as wide as its box, or (`natural`) its own width, shrinking to fit."""
+    size = f'width="{width}"' if natural else 'width="100%"'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
+        f'{size} role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
         f'preserveAspectRatio="xMinYMin meet" class="chart-svg">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
         f'<desc id="{chart_id}-d">{escape(description)}</desc>'
@@ -185,8 +196,8 @@ def line_chart(
 
     Up to five series; each has its own colour, marker shape and dash, named in a legend.
     """
-    width, height = 640, 280
-    left, right, top, bottom = 52, 16, 14, 62
+    width, height = 480, 260
+    left, right, top, bottom = 50, 12, 14, 62
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for s in series for v in s.values if v is not None]
     if y_max is not None:
@@ -215,15 +226,15 @@ def line_chart(
         y = y_at(v)
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" {FONT} '
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" {FONT} '
             f'fill="{MUTED}">{escape(fmt(v))}</text>'
         )
-    every = max(1, math.ceil(n / 8))
+    every = max(1, math.ceil(n / 6))
     for i, label in enumerate(x_labels):
-        if i % every == 0 or i == n - 1:
+        if i % every == 0:
             parts.append(
                 f'<text x="{x_at(i):.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
-                f'font-size="11" {FONT} fill="{MUTED}">{escape(label)}</text>'
+                f'font-size="12" {FONT} fill="{MUTED}">{escape(label)}</text>'
             )
     if x_title:
         parts.append(
@@ -251,12 +262,12 @@ def line_chart(
                     f'stroke-width="2.5"{dash_attr}/>'
                 )
             parts.extend(_marker(marker, x, y, colour) for x, y in run)
-        lx = left + (k % 3) * 190
+        lx = left + (k % 3) * 150
         ly = height - 14 - (k // 3) * 0
         parts.append(
             f'<line x1="{lx}" x2="{lx + 28}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" '
             f'stroke-width="2.5"{dash_attr}/>{_marker(marker, lx + 14, ly - 4, colour)}'
-            f'<text x="{lx + 34}" y="{ly}" font-size="12" {FONT} fill="{INK}">'
+            f'<text x="{lx + 34}" y="{ly}" font-size="13" {FONT} fill="{INK}">'
             f"{escape(s.name)}</text>"
         )
     parts.append("</svg>")
@@ -266,7 +277,7 @@ def line_chart(
         rows=tuple((label, *(s.values[i] for s in series)) for i, label in enumerate(x_labels)),
         formats=(None, *([fmt] * len(series))),
     )
-    return Chart(title, description, "".join(parts), table, chart_id)
+    return Chart(title, description, "".join(parts), table, chart_id, min_width=480)
 
 
 def bar_chart(
@@ -285,9 +296,9 @@ def bar_chart(
     Bars at the `highlight` indices (the true level, say) are drawn solid and hatched and
     their label carries `highlight_note`, so they stand out without colour.
     """
-    width, row_h, top = 640, 40, 6
+    width, row_h, top = 480, 44, 6
     height = top + row_h * len(bars) + 6
-    left, right = 8, 80
+    left, right = 8, 72
     plot_w = width - left - right
     values = [v for _, v in bars if v is not None]
     top_value = max_value if max_value is not None else max(values, default=0) or 1
@@ -306,15 +317,15 @@ def bar_chart(
         text = f"{label} {highlight_note}".strip() if marked else label
         weight = ' font-weight="700"' if marked else ""
         parts.append(
-            f'<text x="{left}" y="{y + 13}" font-size="13" {FONT} fill="{INK}"{weight}>'
+            f'<text x="{left}" y="{y + 14}" font-size="15" {FONT} fill="{INK}"{weight}>'
             f"{escape(text)}</text>"
         )
         bar_w = plot_w * ((value or 0) / top_value) if top_value else 0
         fill = f"url(#{pattern})" if marked else "#7d9cc4"
         parts.append(
-            f'<rect x="{left}" y="{y + 18}" width="{max(bar_w, 0):.1f}" height="14" '
+            f'<rect x="{left}" y="{y + 20}" width="{max(bar_w, 0):.1f}" height="16" '
             f'fill="{fill}" stroke="{COLOURS[0]}" stroke-width="{2 if marked else 0}"/>'
-            f'<text x="{left + bar_w + 6:.1f}" y="{y + 30}" font-size="12" {FONT} '
+            f'<text x="{left + bar_w + 6:.1f}" y="{y + 33}" font-size="14" {FONT} '
             f'fill="{INK}">{escape(fmt(value) if value is not None else "no data")}</text>'
         )
     parts.append("</svg>")
@@ -335,26 +346,33 @@ def heat_map(
     *,
     rows: Sequence[str],
     columns: Sequence[str],
-    values: Sequence[Sequence[Number]],
+    values: Sequence[Sequence[Number | None]],
     row_title: str,
     column_title: str,
     fmt: Format = plain,
     outline_diagonal: bool = True,
+    outlined: Sequence[tuple[int, int]] | None = None,
     description: str = "",
 ) -> Chart:
     """A matrix (true level × chosen level, say): every cell prints its value, darker for
-    more; the diagonal (agreement) gets a thick outline, so it reads without colour."""
+    more (an empty cell, None, prints a dash); the diagonal (agreement) gets a thick outline,
+    so it reads without colour.
+
+    `outlined` names the (row, column) cells to outline when rows and columns are not the
+    same list (the default outlines row i, column i)."""
+    marked = set(outlined) if outlined is not None else None
     cell = 56
-    left, top = 96, 92
+    slanted = max((len(c) for c in columns), default=0) > 4  # long labels are set at 45°
+    left, top = 96, (92 if slanted else 48)
     width = left + cell * len(columns) + 12
     height = top + cell * len(rows) + 12
-    peak = max((v for row in values for v in row), default=0) or 1
+    peak = max((v for row in values for v in row if v is not None), default=0) or 1
     chart_id = _chart_id(title, (tuple(rows), tuple(columns), tuple(map(tuple, values))))
     description = description or (
         f"{row_title} in rows against {column_title} in columns; each cell holds its count."
     )
     parts = [
-        _svg_open(chart_id, width, height, title, description),
+        _svg_open(chart_id, width, height, title, description, natural=True),
         f'<text x="{left}" y="14" font-size="12" font-weight="700" {FONT} fill="{INK}">'
         f"{escape(column_title)} →</text>",
         f'<text x="6" y="{top - 8}" font-size="12" font-weight="700" {FONT} fill="{INK}">'
@@ -362,10 +380,16 @@ def heat_map(
     ]
     for j, label in enumerate(columns):
         x = left + j * cell + cell / 2
-        parts.append(
-            f'<text transform="translate({x:.1f},{top - 8}) rotate(-45)" font-size="12" '
-            f'{FONT} fill="{INK}">{escape(label)}</text>'
-        )
+        if slanted:
+            parts.append(
+                f'<text transform="translate({x:.1f},{top - 8}) rotate(-45)" font-size="12" '
+                f'{FONT} fill="{INK}">{escape(label)}</text>'
+            )
+        else:
+            parts.append(
+                f'<text x="{x:.1f}" y="{top - 10}" text-anchor="middle" font-size="14" '
+                f'font-weight="700" {FONT} fill="{INK}">{escape(label)}</text>'
+            )
     for i, label in enumerate(rows):
         y = top + i * cell
         parts.append(
@@ -380,7 +404,9 @@ def heat_map(
                 f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{COLOURS[0]}" '
                 f'fill-opacity="{0.06 + 0.9 * share:.2f}" stroke="#fff"/>'
             )
-            if outline_diagonal and i == j:
+            if (marked is not None and (i, j) in marked) or (
+                marked is None and outline_diagonal and i == j
+            ):
                 parts.append(
                     f'<rect x="{x + 2}" y="{y + 2}" width="{cell - 4}" height="{cell - 4}" '
                     f'fill="none" stroke="{INK}" stroke-width="3"/>'
@@ -388,7 +414,8 @@ def heat_map(
             ink = "#fff" if share > 0.5 else INK
             parts.append(
                 f'<text x="{x + cell / 2}" y="{y + cell / 2 + 5}" text-anchor="middle" '
-                f'font-size="14" {FONT} fill="{ink}">{escape(fmt(v))}</text>'
+                f'font-size="14" {FONT} fill="{ink}">{escape(fmt(v) if v is not None else "–")}'
+                "</text>"
             )
     parts.append("</svg>")
     table = Table(

@@ -29,6 +29,10 @@ def urls(program, quiz_a):
         reverse("analytics:quiz-csv", args=[quiz, "summary"]),
         reverse("analytics:question", args=[quiz, question]),
         reverse("analytics:question-csv", args=[quiz, question, "options"]),
+        reverse("analytics:levels"),
+        reverse("analytics:levels-csv", args=["accuracy"]),
+        reverse("analytics:levels-csv", args=["matrix"]),
+        reverse("analytics:levels-csv", args=["trend"]),
         reverse("analytics:xapi"),
     ]
 

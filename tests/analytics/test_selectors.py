@@ -130,3 +130,23 @@ def test_median_from_counts():
     assert selectors.median_from_counts({1: 1, 2: 1, 10: 1}) == 2
     assert selectors.median_from_counts({1: 2, 3: 2}) == 2
     assert selectors.median_from_counts({}) is None
+
+
+def test_levels_come_from_the_shared_statistics_over_the_range(program):
+    report = selectors.level_report(everything())
+    pairs = report.statistics.pairs
+    assert pairs[("neuromuscular-junction", "neuromuscular-junction")] == 3
+    assert pairs[("neuromuscular-junction", "muscle")] == 1
+    nmj = next(a for a in report.statistics.accuracy if a.level == "neuromuscular-junction")
+    assert (nmj.correct, nmj.total, nmj.confused_with) == (3, 4, "muscle")
+    # every attempt falls in exactly one period
+    assert sum(sum(p.pairs.values()) for p in report.periods) == 4
+    assert len(report.periods) == 4
+
+
+def test_levels_for_one_cohort_and_outside_the_range(program):
+    beta = selectors.level_report(everything(cohort=program["beta"]))
+    assert sum(beta.statistics.pairs.values()) == 1
+    long_ago = timezone.now().date() - dt.timedelta(days=400)
+    empty = selectors.level_report(Scope(start=long_ago, end=long_ago + dt.timedelta(days=30)))
+    assert not empty.statistics.pairs

@@ -187,3 +187,22 @@ def test_summaries_come_from_the_finish_not_from_page_views(admin_client_role, p
     url = reverse("analytics:case", args=[program["case"].slug])
     html = get_ok(admin_client_role, url, "Where learners localized it").content.decode()
     assert "Ask when the weakness is worst →" not in html
+
+
+def test_levels_page_shows_the_matrix_and_the_trend(admin_client_role, program):
+    html = get_ok(
+        admin_client_role, reverse("analytics:levels"), "Levels learners confuse"
+    ).content.decode()
+    assert "Confusion matrix: true level × chosen level" in html
+    assert "Does it change over time?" in html
+    assert "Muscle" in html
+
+
+def test_levels_query_count(admin_client_role, program):
+    _pinned(
+        admin_client_role,
+        reverse("analytics:levels"),
+        "Levels learners confuse",
+        lambda: grow_program(program),
+        12,
+    )

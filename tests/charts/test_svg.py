@@ -90,3 +90,18 @@ def test_empty_data_still_draws():
     chart = line_chart("Nothing yet", x_labels=[], series=[Series("All", ())], y_label="n")
     svg_of(chart)
     assert chart.table.rows == ()
+
+
+def test_heat_map_marks_missing_cells_with_a_dash_not_a_zero():
+    chart = heat_map(
+        "Trend",
+        rows=["NMJ"],
+        columns=["P1", "P2"],
+        values=[[None, 57]],
+        row_title="Level",
+        column_title="Period",
+        outline_diagonal=False,
+    )
+    texts = [t.text for t in svg_of(chart).iter(f"{SVG}text")]
+    assert "–" in texts and "0" not in texts
+    assert chart.table.rows == (("NMJ", None, 57),)
