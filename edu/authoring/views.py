@@ -79,7 +79,7 @@ def _preview_context(preview) -> dict:
         for lesson in plan.lessons
     ]
     dropped = [
-        {"where": f"line {r.line}" if r.line else "page", "why": r.why, "text": r.excerpt}
+        {"where": f"line {r.line}" if r.line else "", "why": r.why, "text": r.excerpt}
         for r in plan.document.furniture
     ]
     return {

@@ -178,7 +178,7 @@ def test_a_broken_or_hostile_file_is_refused_quickly_with_a_message(case):
 # Property tests: random and mutated documents of each format -----------------------------------
 
 FUZZ = settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -115,3 +115,18 @@ def test_a_learner_cannot_publish(client, db):
     client.force_login(LearnerFactory())
     response = client.post(reverse("authoring:publish"), {"token": "t", "topic": "x"})
     assert response.status_code == 403
+
+
+def test_the_same_upload_by_a_learner_is_refused_and_nothing_is_staged(client, db, content_dir):
+    client.force_login(LearnerFactory())
+    response = upload(client, build_pdf(sample("pdf-sample.txt")), "myasthenia.pdf")
+    assert response.status_code == 403
+    staging = content_dir.parent / "staging"
+    assert not staging.exists() or not any(staging.rglob("*"))
+
+
+def test_authors_see_the_import_link_and_learners_do_not(client, author):
+    client.force_login(author)
+    assert 'href="/authoring/import/"' in client.get("/lessons/").content.decode()
+    client.force_login(LearnerFactory())
+    assert 'href="/authoring/import/"' not in client.get("/lessons/").content.decode()

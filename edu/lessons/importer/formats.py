@@ -384,6 +384,8 @@ class _Line:
     top: float
     bottom: float
     height: float
+    x0: float = 0.0
+    x1: float = 0.0
 
 
 _PAGE_NUMBER = re.compile(r"(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?", re.IGNORECASE)
@@ -433,7 +435,15 @@ def _pdf_lines(data: bytes, shown: str) -> list[_Line]:
                     bold = all("bold" in str(c.get("fontname", "")).lower() for c in glyphs)
                     found.append(
                         _Line(
-                            number, text, round(size, 1), bold, line["top"], line["bottom"], height
+                            number,
+                            text,
+                            round(size, 1),
+                            bold,
+                            line["top"],
+                            line["bottom"],
+                            height,
+                            float(line.get("x0", 0)),
+                            float(line.get("x1", 0)),
                         )
                     )
     except ImportFailed:
@@ -486,6 +496,7 @@ def _pdf_markdown(lines: list[_Line]) -> str:
         if a.page == b.page and a.size == body and b.size == body and b.top > a.bottom
     ]
     usual_gap = statistics.median(gaps) if gaps else 2.0
+    widest = max(line.x1 for line in lines)
 
     items: list[str] = []
 
@@ -509,7 +520,14 @@ def _pdf_markdown(lines: list[_Line]) -> str:
                 flush()
             items.append(_BULLET_START.sub("- ", line.text))
             paragraph.append(items[-1])
-        elif paragraph and _is_item(paragraph[0]) and re.match(r"[a-z(]", line.text):
+        elif (
+            paragraph
+            and _is_item(paragraph[0])
+            and previous is not None
+            and (re.match(r"[a-z(\[]", line.text) or previous.x1 >= widest * 0.9)
+        ):
+            # A list item's wrapped second line: it starts in lower case, or the line above
+            # ran to the right margin.
             paragraph[-1] = _join_lines([paragraph[-1], line.text])
         else:
             new_block = (
