@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +59,7 @@ def preview_document(*, data: bytes, name: str, topic: str, user) -> Preview:
         raise ImportFailed(name, None, "the file is larger than 10 MB")
     plan = plan_import_bytes(data, name=_safe_name(name), topic=topic, shown=_safe_name(name))
     digest = hashlib.sha256(data).hexdigest()
+    _forget_old_uploads()
     staged = staging_dir() / digest
     if not staged.exists():
         staged.write_bytes(data)
@@ -99,6 +101,17 @@ def publish_document(*, token: str, topic: str, user) -> tuple[ImportPlan, list[
         for kind in CONTENT_KINDS:
             kind.load(content_dir, loaded)
     return plan, [file.outcome for file in report.files], loaded
+
+
+def _forget_old_uploads() -> None:
+    """Staged uploads older than a token's life can no longer be published: delete them."""
+    oldest = time.time() - _TOKEN_HOURS * 3600
+    for path in staging_dir().iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < oldest:
+                path.unlink()
+        except OSError:
+            continue
 
 
 def _safe_name(name: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from edu.access import Rule, access
@@ -13,7 +14,14 @@ from edu.lessons.importer import ImportFailed
 from edu.lessons.rendering import render_lesson
 
 from .forms import PublishForm, UploadForm
-from .services import PublishRefused, preview_document, publish_document, suggested_topic
+from .services import (
+    MOST_UPLOAD_BYTES,
+    PublishRefused,
+    preview_document,
+    publish_document,
+    suggested_topic,
+)
+from .uploads import SizeLimitedUpload
 
 
 def _authors_only(request) -> None:
@@ -23,13 +31,23 @@ def _authors_only(request) -> None:
 
 
 @access(Rule.INSTRUCTOR)
+@csrf_exempt  # only so the size limit is in place before the body is read; checked below
 def import_document(request):
     _authors_only(request)
+    limited = SizeLimitedUpload(request, limit=MOST_UPLOAD_BYTES)
+    request.upload_handlers.insert(0, limited)
+    return _import_document(request, limited)
+
+
+@csrf_protect
+def _import_document(request, limited: SizeLimitedUpload):
     context: dict = {"form": UploadForm()}
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         context["form"] = form
-        if form.is_valid():
+        if limited.too_big:
+            context["error"] = "The file is larger than 10 MB; nothing was read."
+        elif form.is_valid():
             upload = form.cleaned_data["document"]
             if upload:
                 data, name = upload.read(), upload.name

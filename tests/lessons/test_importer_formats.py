@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edu.lessons.importer import ImportFailed, plan_import
+from edu.lessons.importer import ImportFailed, plan_import, sandbox
 from edu.lessons.importer.pipeline import plan_import_bytes
 from edu.lessons.importer.sandbox import WALL_SECONDS
 from tests.lessons.documents import LAYOUTS, build_docx, build_pdf, sample
@@ -173,6 +173,18 @@ def test_a_broken_or_hostile_file_is_refused_quickly_with_a_message(case):
     with pytest.raises(ImportFailed, match=message):
         plan_import_bytes(data, name="upload", topic="t")
     assert time.monotonic() - started < WALL_SECONDS
+
+
+def test_a_conversion_that_runs_too_long_is_stopped(monkeypatch, pdf_bytes):
+    monkeypatch.setattr(sandbox, "WALL_SECONDS", 0.05)
+    with pytest.raises(ImportFailed, match=r"took longer than 0.05 s"):
+        plan_import_bytes(pdf_bytes, name="a.pdf", topic="t")
+
+
+def test_a_conversion_that_needs_too_much_memory_is_stopped(monkeypatch, pdf_bytes):
+    monkeypatch.setattr(sandbox, "MEMORY_BYTES", 40 * 1024 * 1024)
+    with pytest.raises(ImportFailed, match="ran out of time or memory|out of memory"):
+        plan_import_bytes(pdf_bytes, name="a.pdf", topic="t")
 
 
 # Property tests: random and mutated documents of each format -----------------------------------

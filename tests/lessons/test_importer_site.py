@@ -130,3 +130,44 @@ def test_authors_see_the_import_link_and_learners_do_not(client, author):
     assert 'href="/authoring/import/"' in client.get("/lessons/").content.decode()
     client.force_login(LearnerFactory())
     assert 'href="/authoring/import/"' not in client.get("/lessons/").content.decode()
+
+
+def test_an_upload_over_the_limit_is_refused_with_a_message(client, author, content_dir, settings):
+    client.force_login(author)
+    big = b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 + 10)
+    response = upload(client, big, "big.pdf")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "larger than 10 MB" in page
+    assert "Publish these lessons" not in page
+
+
+def test_the_upload_form_still_needs_its_csrf_token(author, content_dir):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(author)
+    response = upload(client, b"Title\n\nDefinition\n\nText here.\n", "notes.txt")
+    assert response.status_code == 403
+
+
+def test_publishing_where_the_content_folder_cannot_be_written_changes_nothing(
+    client, author, content_dir, settings, tmp_path
+):
+    client.force_login(author)
+    response = upload(client, build_pdf(sample("pdf-sample.txt")), "myasthenia.pdf")
+    token = response.context["publish_form"].initial["token"]
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the content folder should be")
+    settings.CONTENT_DIR = blocked
+    published = client.post(
+        reverse("authoring:publish"), {"token": token, "topic": "myasthenia"}, follow=True
+    )
+    assert "cannot write to its content folder" in published.content.decode()
+    assert not Lesson.objects.filter(topic__slug="myasthenia").exists()
+
+
+def test_the_author_flag_is_editable_in_the_admin(admin_client, db):
+    instructor = InstructorFactory()
+    page = admin_client.get(f"/admin/accounts/user/{instructor.pk}/change/").content.decode()
+    assert 'name="is_author"' in page

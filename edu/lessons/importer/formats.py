@@ -90,21 +90,76 @@ def html_to_markdown_document(data: bytes, shown: str) -> Converted:
     from readability import Document as Readable
 
     text = _decode_html(data, shown)
+    removals: list[Removal] = []
     try:
-        cleaned = _cleaner(Cleaner).clean_html(html.document_fromstring(text))
+        page = html.document_fromstring(text)
+        removals.extend(_active_content(page))
+        cleaned = _cleaner(Cleaner).clean_html(page)
         main = Readable(etree.tostring(cleaned, encoding="unicode")).summary(html_partial=True)
         tree = html.fragment_fromstring(main, create_parent="div")
+        removals.extend(_outside_main(cleaned, tree))
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ImportFailed(shown, None, f"cannot read this web page: {exc}") from None
     except Exception as exc:  # readability raises its own Unparseable and others
         raise ImportFailed(
             shown, None, f"cannot read this web page: {exc.__class__.__name__}"
         ) from None
-    removals: list[Removal] = []
     markdown = html_to_markdown(tree, removals)
     if not markdown.strip():
         raise ImportFailed(shown, None, "this web page has no text to import")
     return Converted(markdown, tuple(removals))
+
+
+_ACTIVE = {
+    "script": "script",
+    "style": "style sheet",
+    "link": "linked style or resource",
+    "iframe": "frame",
+    "frame": "frame",
+    "object": "embedded object",
+    "embed": "embedded object",
+    "form": "form",
+    "img": "image",
+    "picture": "image",
+    "svg": "drawing",
+    "video": "video",
+    "audio": "audio",
+}
+_TEXT_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "caption")
+_MOST_REPORTED_BLOCKS = 60
+
+
+def _active_content(page) -> list[Removal]:
+    """One removal per kind of active or embedded content, with how many there were."""
+    counts = Counter(_ACTIVE[element.tag] for element in page.iter() if element.tag in _ACTIVE)
+    handlers = sum(
+        1 for element in page.iter() for name in element.attrib if name.lower().startswith("on")
+    )
+    found = [
+        Removal(0, f"{what} removed", 0, f"{count} on the page") for what, count in counts.items()
+    ]
+    if handlers:
+        found.append(Removal(0, "event handlers removed", 0, f"{handlers} on the page"))
+    return found
+
+
+def _block_texts(tree) -> list[str]:
+    texts = []
+    for element in tree.iter(*_TEXT_BLOCKS):
+        text = " ".join(element.text_content().split())
+        if text:
+            texts.append(text)
+    return texts
+
+
+def _outside_main(cleaned, main) -> list[Removal]:
+    """The text blocks readability left out of the main content (navigation, footers)."""
+    kept = set(_block_texts(main))
+    dropped = [text for text in dict.fromkeys(_block_texts(cleaned)) if text not in kept]
+    return [
+        Removal(0, "outside the main content", 0, text if len(text) <= 60 else text[:57] + "...")
+        for text in dropped[:_MOST_REPORTED_BLOCKS]
+    ]
 
 
 def _decode_html(data: bytes, shown: str) -> str:
@@ -157,7 +212,6 @@ _BLOCKS = {
     "address",
     "center",
     "body",
-    "span",
 }
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _INLINE_ESCAPE = re.compile(r"([\\`*_<>|])")
@@ -209,12 +263,6 @@ def _block(element, blocks: list[str], removals: list[Removal]) -> None:
             or child_tag in _HEADINGS
             or child_tag in ("ul", "ol", "table", "pre", "blockquote", "hr", "li")
         ):
-            if child_tag == "span" and not any(
-                isinstance(c.tag, str) and c.tag in _BLOCKS | set(_HEADINGS) for c in child.iter()
-            ):
-                run.append(_inline(child))
-                run.append(_text(child.tail))
-                continue
             _flush(run, blocks)
             run = []
             if child_tag == "li":
