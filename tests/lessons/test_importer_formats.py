@@ -114,6 +114,15 @@ def test_nothing_active_from_a_saved_page_reaches_the_lessons():
         assert trace not in written
 
 
+def test_a_saved_page_keeps_headings_lists_tables_emphasis_and_web_links():
+    written = everything_written(plan_import(LAYOUTS / "encyclopedia.html", topic="lems"))
+    assert "**Lambert–Eaton myasthenic syndrome** (LEMS)" in written
+    assert "- drooping eyelids, milder than in myasthenia gravis" in written
+    assert "| Calcium channel antibodies | Positive |" in written
+    assert "[amifampridine](https://example.org/amifampridine)" in written
+    assert "and this trap." in written  # a javascript: link keeps its words only
+
+
 def test_pdf_running_headers_footers_and_page_numbers_are_dropped_and_reported(pdf_bytes):
     plan = plan_import_bytes(pdf_bytes, name="a.pdf", topic="t")
     written = everything_written(plan)

@@ -273,7 +273,7 @@ def _block(element, blocks: list[str], removals: list[Removal]) -> None:
                 _block(child, blocks, removals)
             run.append(_text(child.tail))
         else:
-            run.append(_inline(child))
+            run.append(_inline_child(child))
             run.append(_text(child.tail))
     _flush(run, blocks)
 
