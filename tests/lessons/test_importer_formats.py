@@ -262,3 +262,22 @@ def test_mutated_web_pages_import_or_fail_clearly(data):
 )
 def test_random_bytes_behind_each_formats_signature_fail_clearly(prefix, data):
     only_clear_failures(prefix + data, "fuzz")
+
+
+def test_a_word_files_pictures_are_dropped_and_reported():
+    from docx import Document
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(picture, format="PNG")
+    picture.seek(0)
+    document = Document()
+    document.add_heading("Notes on weakness", level=0)
+    document.add_heading("Definition", level=1)
+    document.add_paragraph("Weakness is a true loss of power measured against resistance.")
+    document.add_picture(picture)
+    out = io.BytesIO()
+    document.save(out)
+    plan = plan_import_bytes(out.getvalue(), name="notes.docx", topic="t")
+    assert "data:" not in everything_written(plan) and "<img" not in everything_written(plan)
+    assert [r.why for r in plan.document.furniture] == ["image removed"]

@@ -104,7 +104,7 @@ def html_to_markdown_document(data: bytes, shown: str) -> Converted:
         raise ImportFailed(
             shown, None, f"cannot read this web page: {exc.__class__.__name__}"
         ) from None
-    markdown = html_to_markdown(tree, removals)
+    markdown = html_to_markdown(tree)
     if not markdown.strip():
         raise ImportFailed(shown, None, "this web page has no text to import")
     return Converted(markdown, tuple(removals))
@@ -217,14 +217,14 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _INLINE_ESCAPE = re.compile(r"([\\`*_<>|])")
 
 
-def html_to_markdown(root, removals: list[Removal]) -> str:
+def html_to_markdown(root) -> str:
     """Markdown for an lxml tree of (already sanitised) HTML."""
     blocks: list[str] = []
-    _block(root, blocks, removals)
+    _block(root, blocks)
     return "\n\n".join(block for block in blocks if block.strip()) + "\n"
 
 
-def _block(element, blocks: list[str], removals: list[Removal]) -> None:
+def _block(element, blocks: list[str]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in _HEADINGS:
         text = _inline(element).strip()
@@ -247,7 +247,7 @@ def _block(element, blocks: list[str], removals: list[Removal]) -> None:
     if tag == "blockquote":
         inner: list[str] = []
         for child in element:
-            _block(child, inner, removals)
+            _block(child, inner)
         text = "\n\n".join(inner) or _inline(element).strip()
         if text:
             blocks.append("\n".join("> " + line for line in text.split("\n")))
@@ -270,7 +270,7 @@ def _block(element, blocks: list[str], removals: list[Removal]) -> None:
                 if text:
                     blocks.append("- " + text)
             else:
-                _block(child, blocks, removals)
+                _block(child, blocks)
             run.append(_text(child.tail))
         else:
             run.append(_inline_child(child))
@@ -378,15 +378,15 @@ def docx_to_markdown_document(data: bytes, shown: str) -> Converted:
         ) from None
     if not result.value.strip():
         raise ImportFailed(shown, None, "this Word file has no text to import")
-    removals: list[Removal] = []
     try:
         tree = html.fragment_fromstring(result.value, create_parent="div")
     except Exception as exc:
         raise ImportFailed(shown, None, f"cannot read this Word file ({exc})") from None
     from lxml_html_clean import Cleaner
 
+    removals = _active_content(tree)
     cleaned = _cleaner(Cleaner).clean_html(tree)
-    return Converted(html_to_markdown(cleaned, removals), tuple(removals))
+    return Converted(html_to_markdown(cleaned), tuple(removals))
 
 
 # Word's Title is the document title; its headings sit one level under it.
