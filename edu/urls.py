@@ -13,6 +13,7 @@ urlpatterns = [
     path("quizzes/", include("edu.quizzes.urls")),
     path("cohorts/", include("edu.cohorts.urls")),
     path("analytics/", include("edu.analytics.urls")),
+    path("authoring/", include("edu.authoring.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -16,6 +16,8 @@ def navigation(request) -> dict:
             items.append(("Cohorts", "cohorts:index"))
         if user.is_program_admin:
             items.append(("Analytics", "analytics:index"))
+        if user.can_import_documents:
+            items.append(("Import", "authoring:import"))
     path = request.path
     urls = [(label, reverse(name)) for label, name in items]
     # The longest matching prefix wins, so /quizzes/progress/ marks "My progress", not "Quizzes".

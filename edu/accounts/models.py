@@ -23,6 +23,12 @@ class Role(models.TextChoices):
 
 class User(AbstractUser):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.LEARNER)
+    # Set by a program admin: this instructor may import documents into lessons from the site.
+    is_author = models.BooleanField(
+        "author",
+        default=False,
+        help_text="May import documents into lessons from the site (instructors only).",
+    )
 
     class Meta:
         constraints = [
@@ -44,6 +50,11 @@ class User(AbstractUser):
     @property
     def is_program_admin(self) -> bool:
         return self.role == Role.PROGRAM_ADMIN
+
+    @property
+    def can_import_documents(self) -> bool:
+        """Program admins, and instructors an admin has marked as authors."""
+        return self.is_program_admin or (self.role == Role.INSTRUCTOR and self.is_author)
 
     @property
     def display_name(self) -> str:

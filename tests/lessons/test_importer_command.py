@@ -118,3 +118,40 @@ def test_committed_lessons_are_what_the_committed_source_imports_to(tmp_path):
     committed = {name: (BASE_DIR / "content" / name).read_bytes() for name in imported}
     assert imported == committed
     assert len([name for name in imported if name.startswith("lessons/")]) == 6
+
+
+LAYOUT_SAMPLES = BASE_DIR / "tests" / "lessons" / "fixtures" / "layouts"
+
+
+def test_explain_names_what_each_line_became_and_writes_nothing(content_dir):
+    output = run(str(LAYOUT_SAMPLES / "medical-book.txt"), "--explain")
+    lines = {line.split("|")[0].strip(): line for line in output.splitlines() if "|" in line}
+    assert "furniture dropped (section navigation ('Go to:'))" in lines["13"]
+    assert "heading: lesson 1 'introduction'" in lines["19"]
+    assert "cites [1], [2], [3]" in lines["20"]
+    assert "list item" in lines["29"]
+    assert "UNRESOLVED [6]" in lines["43"]
+    assert "reference 1" in lines["52"]
+    assert "furniture dropped (licence)" in lines["69"]
+    assert "medical-book.txt:43: citation 6 has no matching reference" in output
+    assert output.rstrip().endswith("nothing written (--explain)")
+    assert not content_dir.exists()
+
+
+def test_explain_leaves_no_line_unaccounted_for(content_dir):
+    source = LAYOUT_SAMPLES / "encyclopedia.txt"
+    output = run(str(source), "--explain")
+    explained = [line for line in output.splitlines() if "|" in line]
+    text_lines = [line for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(explained) == len(text_lines)
+    assert not [line for line in explained if "| not read" in line]
+
+
+def test_explain_shows_what_a_pdf_lost_before_its_text_was_read(tmp_path, content_dir):
+    from tests.lessons.documents import build_pdf, sample
+
+    pdf = tmp_path / "notes.pdf"
+    pdf.write_bytes(build_pdf(sample("pdf-sample.txt")))
+    output = run(str(pdf), "--explain")
+    assert "read as PDF" in output
+    assert "running header or footer (page 2): 'Teaching Notes in Neurology'" in output

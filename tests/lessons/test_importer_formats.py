@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edu.lessons.importer import ImportFailed, plan_import
+from edu.lessons.importer import ImportFailed, plan_import, sandbox
 from edu.lessons.importer.pipeline import plan_import_bytes
 from edu.lessons.importer.sandbox import WALL_SECONDS
 from tests.lessons.documents import LAYOUTS, build_docx, build_pdf, sample
@@ -114,6 +114,15 @@ def test_nothing_active_from_a_saved_page_reaches_the_lessons():
         assert trace not in written
 
 
+def test_a_saved_page_keeps_headings_lists_tables_emphasis_and_web_links():
+    written = everything_written(plan_import(LAYOUTS / "encyclopedia.html", topic="lems"))
+    assert "**Lambert–Eaton myasthenic syndrome** (LEMS)" in written
+    assert "- drooping eyelids, milder than in myasthenia gravis" in written
+    assert "| Calcium channel antibodies | Positive |" in written
+    assert "[amifampridine](https://example.org/amifampridine)" in written
+    assert "and this trap." in written  # a javascript: link keeps its words only
+
+
 def test_pdf_running_headers_footers_and_page_numbers_are_dropped_and_reported(pdf_bytes):
     plan = plan_import_bytes(pdf_bytes, name="a.pdf", topic="t")
     written = everything_written(plan)
@@ -175,10 +184,22 @@ def test_a_broken_or_hostile_file_is_refused_quickly_with_a_message(case):
     assert time.monotonic() - started < WALL_SECONDS
 
 
+def test_a_conversion_that_runs_too_long_is_stopped(monkeypatch, pdf_bytes):
+    monkeypatch.setattr(sandbox, "WALL_SECONDS", 0.05)
+    with pytest.raises(ImportFailed, match=r"took longer than 0.05 s"):
+        plan_import_bytes(pdf_bytes, name="a.pdf", topic="t")
+
+
+def test_a_conversion_that_needs_too_much_memory_is_stopped(monkeypatch, pdf_bytes):
+    monkeypatch.setattr(sandbox, "MEMORY_BYTES", 40 * 1024 * 1024)
+    with pytest.raises(ImportFailed, match="ran out of time or memory|out of memory"):
+        plan_import_bytes(pdf_bytes, name="a.pdf", topic="t")
+
+
 # Property tests: random and mutated documents of each format -----------------------------------
 
 FUZZ = settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -241,3 +262,22 @@ def test_mutated_web_pages_import_or_fail_clearly(data):
 )
 def test_random_bytes_behind_each_formats_signature_fail_clearly(prefix, data):
     only_clear_failures(prefix + data, "fuzz")
+
+
+def test_a_word_files_pictures_are_dropped_and_reported():
+    from docx import Document
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(picture, format="PNG")
+    picture.seek(0)
+    document = Document()
+    document.add_heading("Notes on weakness", level=0)
+    document.add_heading("Definition", level=1)
+    document.add_paragraph("Weakness is a true loss of power measured against resistance.")
+    document.add_picture(picture)
+    out = io.BytesIO()
+    document.save(out)
+    plan = plan_import_bytes(out.getvalue(), name="notes.docx", topic="t")
+    assert "data:" not in everything_written(plan) and "<img" not in everything_written(plan)
+    assert [r.why for r in plan.document.furniture] == ["image removed"]

@@ -179,3 +179,19 @@ def test_a_document_of_no_known_layout_imports_with_the_generic_rules(tmp_path):
 def test_each_layout_imports_into_its_expected_lessons(name):
     plan = plan_import(LAYOUTS / name, topic=Path(name).stem)
     assert_matches_expected(plan, name)
+
+
+def test_a_contents_box_sets_which_headings_are_sub_headings(tmp_path):
+    plan = plan_import(LAYOUTS / "encyclopedia.txt", topic="gbs")
+    assert [lesson.slug for lesson in plan.lessons] == [
+        "signs-and-symptoms",
+        "cause",
+        "diagnosis",
+        "treatment",
+    ]
+    assert "## Lumbar puncture" in plan.lessons[2].text
+
+
+def test_a_question_heading_is_its_own_objective():
+    plan = plan_import(LAYOUTS / "patient-guide.txt", topic="mnd")
+    assert plan.lessons[0].objectives == ("Answer: What is MND?",)

@@ -90,21 +90,76 @@ def html_to_markdown_document(data: bytes, shown: str) -> Converted:
     from readability import Document as Readable
 
     text = _decode_html(data, shown)
+    removals: list[Removal] = []
     try:
-        cleaned = _cleaner(Cleaner).clean_html(html.document_fromstring(text))
+        page = html.document_fromstring(text)
+        removals.extend(_active_content(page))
+        cleaned = _cleaner(Cleaner).clean_html(page)
         main = Readable(etree.tostring(cleaned, encoding="unicode")).summary(html_partial=True)
         tree = html.fragment_fromstring(main, create_parent="div")
+        removals.extend(_outside_main(cleaned, tree))
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ImportFailed(shown, None, f"cannot read this web page: {exc}") from None
     except Exception as exc:  # readability raises its own Unparseable and others
         raise ImportFailed(
             shown, None, f"cannot read this web page: {exc.__class__.__name__}"
         ) from None
-    removals: list[Removal] = []
-    markdown = html_to_markdown(tree, removals)
+    markdown = html_to_markdown(tree)
     if not markdown.strip():
         raise ImportFailed(shown, None, "this web page has no text to import")
     return Converted(markdown, tuple(removals))
+
+
+_ACTIVE = {
+    "script": "script",
+    "style": "style sheet",
+    "link": "linked style or resource",
+    "iframe": "frame",
+    "frame": "frame",
+    "object": "embedded object",
+    "embed": "embedded object",
+    "form": "form",
+    "img": "image",
+    "picture": "image",
+    "svg": "drawing",
+    "video": "video",
+    "audio": "audio",
+}
+_TEXT_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "caption")
+_MOST_REPORTED_BLOCKS = 60
+
+
+def _active_content(page) -> list[Removal]:
+    """One removal per kind of active or embedded content, with how many there were."""
+    counts = Counter(_ACTIVE[element.tag] for element in page.iter() if element.tag in _ACTIVE)
+    handlers = sum(
+        1 for element in page.iter() for name in element.attrib if name.lower().startswith("on")
+    )
+    found = [
+        Removal(0, f"{what} removed", 0, f"{count} on the page") for what, count in counts.items()
+    ]
+    if handlers:
+        found.append(Removal(0, "event handlers removed", 0, f"{handlers} on the page"))
+    return found
+
+
+def _block_texts(tree) -> list[str]:
+    texts = []
+    for element in tree.iter(*_TEXT_BLOCKS):
+        text = " ".join(element.text_content().split())
+        if text:
+            texts.append(text)
+    return texts
+
+
+def _outside_main(cleaned, main) -> list[Removal]:
+    """The text blocks readability left out of the main content (navigation, footers)."""
+    kept = set(_block_texts(main))
+    dropped = [text for text in dict.fromkeys(_block_texts(cleaned)) if text not in kept]
+    return [
+        Removal(0, "outside the main content", 0, text if len(text) <= 60 else text[:57] + "...")
+        for text in dropped[:_MOST_REPORTED_BLOCKS]
+    ]
 
 
 def _decode_html(data: bytes, shown: str) -> str:
@@ -157,20 +212,19 @@ _BLOCKS = {
     "address",
     "center",
     "body",
-    "span",
 }
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _INLINE_ESCAPE = re.compile(r"([\\`*_<>|])")
 
 
-def html_to_markdown(root, removals: list[Removal]) -> str:
+def html_to_markdown(root) -> str:
     """Markdown for an lxml tree of (already sanitised) HTML."""
     blocks: list[str] = []
-    _block(root, blocks, removals)
+    _block(root, blocks)
     return "\n\n".join(block for block in blocks if block.strip()) + "\n"
 
 
-def _block(element, blocks: list[str], removals: list[Removal]) -> None:
+def _block(element, blocks: list[str]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in _HEADINGS:
         text = _inline(element).strip()
@@ -193,7 +247,7 @@ def _block(element, blocks: list[str], removals: list[Removal]) -> None:
     if tag == "blockquote":
         inner: list[str] = []
         for child in element:
-            _block(child, inner, removals)
+            _block(child, inner)
         text = "\n\n".join(inner) or _inline(element).strip()
         if text:
             blocks.append("\n".join("> " + line for line in text.split("\n")))
@@ -209,12 +263,6 @@ def _block(element, blocks: list[str], removals: list[Removal]) -> None:
             or child_tag in _HEADINGS
             or child_tag in ("ul", "ol", "table", "pre", "blockquote", "hr", "li")
         ):
-            if child_tag == "span" and not any(
-                isinstance(c.tag, str) and c.tag in _BLOCKS | set(_HEADINGS) for c in child.iter()
-            ):
-                run.append(_inline(child))
-                run.append(_text(child.tail))
-                continue
             _flush(run, blocks)
             run = []
             if child_tag == "li":
@@ -222,10 +270,10 @@ def _block(element, blocks: list[str], removals: list[Removal]) -> None:
                 if text:
                     blocks.append("- " + text)
             else:
-                _block(child, blocks, removals)
+                _block(child, blocks)
             run.append(_text(child.tail))
         else:
-            run.append(_inline(child))
+            run.append(_inline_child(child))
             run.append(_text(child.tail))
     _flush(run, blocks)
 
@@ -330,15 +378,15 @@ def docx_to_markdown_document(data: bytes, shown: str) -> Converted:
         ) from None
     if not result.value.strip():
         raise ImportFailed(shown, None, "this Word file has no text to import")
-    removals: list[Removal] = []
     try:
         tree = html.fragment_fromstring(result.value, create_parent="div")
     except Exception as exc:
         raise ImportFailed(shown, None, f"cannot read this Word file ({exc})") from None
     from lxml_html_clean import Cleaner
 
+    removals = _active_content(tree)
     cleaned = _cleaner(Cleaner).clean_html(tree)
-    return Converted(html_to_markdown(cleaned, removals), tuple(removals))
+    return Converted(html_to_markdown(cleaned), tuple(removals))
 
 
 # Word's Title is the document title; its headings sit one level under it.
@@ -384,6 +432,8 @@ class _Line:
     top: float
     bottom: float
     height: float
+    x0: float = 0.0
+    x1: float = 0.0
 
 
 _PAGE_NUMBER = re.compile(r"(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?", re.IGNORECASE)
@@ -433,7 +483,15 @@ def _pdf_lines(data: bytes, shown: str) -> list[_Line]:
                     bold = all("bold" in str(c.get("fontname", "")).lower() for c in glyphs)
                     found.append(
                         _Line(
-                            number, text, round(size, 1), bold, line["top"], line["bottom"], height
+                            number,
+                            text,
+                            round(size, 1),
+                            bold,
+                            line["top"],
+                            line["bottom"],
+                            height,
+                            float(line.get("x0", 0)),
+                            float(line.get("x1", 0)),
                         )
                     )
     except ImportFailed:
@@ -486,6 +544,7 @@ def _pdf_markdown(lines: list[_Line]) -> str:
         if a.page == b.page and a.size == body and b.size == body and b.top > a.bottom
     ]
     usual_gap = statistics.median(gaps) if gaps else 2.0
+    widest = max(line.x1 for line in lines)
 
     items: list[str] = []
 
@@ -509,7 +568,14 @@ def _pdf_markdown(lines: list[_Line]) -> str:
                 flush()
             items.append(_BULLET_START.sub("- ", line.text))
             paragraph.append(items[-1])
-        elif paragraph and _is_item(paragraph[0]) and re.match(r"[a-z(]", line.text):
+        elif (
+            paragraph
+            and _is_item(paragraph[0])
+            and previous is not None
+            and (re.match(r"[a-z(\[]", line.text) or previous.x1 >= widest * 0.9)
+        ):
+            # A list item's wrapped second line: it starts in lower case, or the line above
+            # ran to the right margin.
             paragraph[-1] = _join_lines([paragraph[-1], line.text])
         else:
             new_block = (

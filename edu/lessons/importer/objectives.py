@@ -123,10 +123,22 @@ def objectives_for(section: Section, known: Vocabulary) -> tuple[str, ...]:
         )
         for block in _lists(blocks):
             found.extend(_list_objectives(block, heading, pitfalls, lower))
-    if not found:
-        found.append(f"Summarise {lower(heading)}")
+    if not found and heading.endswith("?"):
+        # A patient page's question heading ("What is MND?") is the objective itself.
+        found.append(f"Answer: {heading}")
+    elif not found:
+        found.append(f"Summarise {_sentence_middle(lower(heading), known)}")
     unique = list(dict.fromkeys(objective.rstrip(" :") for objective in found))
     return tuple(unique[:_MOST_OBJECTIVES])
+
+
+def _sentence_middle(phrase: str, known: Vocabulary) -> str:
+    """A heading's first word loses the capital it had only for starting the heading
+    ("Signs and symptoms" -> "signs and symptoms"); names and acronyms keep theirs."""
+    first, _, rest = phrase.partition(" ")
+    if first[1:].islower() and first not in known.names:
+        first = first.lower()
+    return f"{first} {rest}".rstrip()
 
 
 def _list_objectives(block: ListBlock, heading: str, pitfalls: bool, lower) -> list[str]:

@@ -43,6 +43,12 @@ from .references import parse_plain_list, resolve_author_year, strip_back_links
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)[•◦▪▫‣⁃∙·●○■□►▸✓✔*+–—-][ \t]+(?P<text>\S.*)$")
 _NUMBER = re.compile(r"^(?P<indent>[ \t]*)(?P<number>\d{1,3})[.)][ \t]+(?P<text>\S.*)$")
 _NUMBER_ALONE = re.compile(r"\d{1,3}[.)]")
+_CONTENTS_BOX = re.compile(
+    r"^[ \t]*Contents[ \t]*\n"
+    r"(?:[ \t]*(?:hide|show|\(?Top\)?|\d+(?:\.\d+)*[ \t]+[^\n]*)[ \t]*(?:\n|$))+",
+    re.IGNORECASE | re.MULTILINE,
+)
+_CONTENTS_ENTRY = re.compile(r"^[ \t]*(\d+(?:\.\d+)*)[ \t]+([^\n]+?)[ \t]*$", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?$")
 _TRAILING_MARKS = re.compile(r"(?:\s*\[[^\]]{1,40}\])+$|\s+\d{1,3}(?:,\s*\d{1,3})*$")
 _MOST_SHORT_LINE_WORDS = 8
@@ -98,7 +104,7 @@ def parse_plain(text: str, path: str, layout: Layout | None = None) -> Document:
     resolve_author_year(lines, 0, end, references, path, notices)
     lead, lead_lines = _lead(lines, title_index + 1, start, path, notices, layout.line_blocks)
     groups = _groups(_tokens(lines, start, end, marked, layout.line_blocks))
-    sections = with_lead(_sections(groups, path, notices), lead)
+    sections = with_lead(_sections(groups, path, notices, contents_depths(text)), lead)
     updated = updated_date(cleaned, path, notices)
     return Document(
         path,
@@ -477,10 +483,31 @@ def heading_levels(groups: list[tuple[str, list[Block]]]) -> list[bool]:
     return levels
 
 
+def contents_depths(text: str) -> dict[str, int]:
+    """Heading -> depth from a page's contents box ("3<tab>Diagnosis", "3.1<tab>Lumbar
+    puncture"), which knows the levels a plain copy has lost; empty if there is none."""
+    box = _CONTENTS_BOX.search(text)
+    if not box:
+        return {}
+    depths: dict[str, int] = {}
+    for number, heading in _CONTENTS_ENTRY.findall(box.group()):
+        depths.setdefault(heading.strip().casefold(), number.count(".") + 1)
+    return depths
+
+
 def _sections(
-    groups: list[tuple[_Heading, list[Block]]], path: str, notices: list[Notice]
+    groups: list[tuple[_Heading, list[Block]]],
+    path: str,
+    notices: list[Notice],
+    depths: dict[str, int] | None = None,
 ) -> list[Section]:
     levels = heading_levels([(heading.text, blocks) for heading, blocks in groups])
+    if depths:
+        # The page's own contents box outranks the guess from the headings' shapes.
+        levels = [
+            depths.get(heading.text.casefold(), 1 if top else 2) == 1 or position == 0
+            for position, ((heading, _), top) in enumerate(zip(groups, levels, strict=True))
+        ]
     built: list[tuple[_Heading, list[Block]]] = []
     for (heading, blocks), top in zip(groups, levels, strict=True):
         if top:

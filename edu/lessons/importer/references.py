@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .document import Reference
+from .errors import Notice
 from .inline import to_plain
 
 _NUMBERED = re.compile(r"^(?:\[(?P<bracket>\d{1,3})\]|(?P<plain>\d{1,3})[.)])\s+(?P<text>\S.*)$")
@@ -187,12 +188,11 @@ def resolve_author_year(
     end: int,
     references: tuple[Reference, ...],
     path: str,
-    notices: list,
+    notices: list[Notice],
 ) -> None:
     """Turns author-date citations in `lines[start:end]` into the number of the reference with
     that first author (or body) and year, in place; one that matches none stays as written,
     with a notice naming its line."""
-    from .errors import Notice
 
     def number_for(name: str, year: str) -> int | None:
         for reference in references:

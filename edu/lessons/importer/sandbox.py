@@ -2,11 +2,13 @@
 
 A malformed or hostile file (a PDF whose object graph never ends, a decompression bomb) must
 not hang a web worker or take the machine's memory, and parsers of binary formats are where
-such files hurt. The child gets the bytes on standard input, at most `MEMORY_BYTES` of address
-space and `CPU_SECONDS` of processor time, and is killed after `WALL_SECONDS`; it answers with
-JSON. Anything that goes wrong there comes back as an `ImportFailed` with a plain message.
+such files hurt. The child sets its own limits first (at most `MEMORY_BYTES` of address space and
+`CPU_SECONDS` of processor time; no `preexec_fn`, which is unsafe in a threaded server), reads
+the bytes from standard input, is killed after `WALL_SECONDS`, and answers with JSON.
+Anything that goes wrong there comes back as an `ImportFailed` with a plain message.
 
-`python -m edu.lessons.importer.sandbox KIND NAME` is the child's entry point.
+`python -m edu.lessons.importer.sandbox KIND NAME MEMORY_BYTES CPU_SECONDS` is the child's
+entry point.
 """
 
 from __future__ import annotations
@@ -36,11 +38,11 @@ WALL_SECONDS = 45
 _ROOT = Path(__file__).resolve().parents[3]
 
 
-def _limits() -> None:  # pragma: no cover - runs in the child before exec
+def _limits(memory: int, cpu: int) -> None:  # pragma: no cover - runs in the child
     import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
 
 
 def convert(kind: str, data: bytes, shown: str, *, isolated: bool = True) -> Converted:
@@ -49,12 +51,19 @@ def convert(kind: str, data: bytes, shown: str, *, isolated: bool = True) -> Con
         return CONVERTERS[kind](data, shown)
     try:
         done = subprocess.run(  # noqa: S603 - our own interpreter and module, no shell
-            [sys.executable, "-m", "edu.lessons.importer.sandbox", kind, shown],
+            [
+                sys.executable,
+                "-m",
+                "edu.lessons.importer.sandbox",
+                kind,
+                shown,
+                str(MEMORY_BYTES),
+                str(CPU_SECONDS),
+            ],
             input=data,
             capture_output=True,
-            timeout=WALL_SECONDS,
+            timeout=WALL_SECONDS,  # read at call time, so a test can shorten it
             cwd=_ROOT,
-            preexec_fn=_limits,  # noqa: PLW1509
             check=False,
         )
     except subprocess.TimeoutExpired:
@@ -76,7 +85,8 @@ def convert(kind: str, data: bytes, shown: str, *, isolated: bool = True) -> Con
 
 
 def main() -> None:  # pragma: no cover - exercised through convert()
-    kind, shown = sys.argv[1], sys.argv[2]
+    kind, shown, memory, cpu = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    _limits(memory, cpu)
     data = sys.stdin.buffer.read()
     try:
         converted = CONVERTERS[kind](data, shown)
