@@ -1,12 +1,17 @@
 """Authors review the question bank here: read drafts, fix wording, approve in bulk.
 
 The approval rule (kept across `load_content`) is spelled out on the form, because it is the
-one thing an author must know: see `APPROVAL_RULE`.
+one thing an author must know: see `APPROVAL_RULE`. Bulk approval runs each question, as it now
+reads in the database, through the same checker as the question files (format and item
+writing), so a draft that would fail `validate_content` never reaches learners from here.
 """
 
+import tomli_w
 from django import forms
 from django.contrib import admin, messages
 from django.utils.text import Truncator
+
+from cases.engine.faults import Fault
 
 from . import services
 from .models import (
@@ -17,6 +22,33 @@ from .models import (
     QuizDefinition,
     ReviewCard,
 )
+from .question_format import check_question_text
+
+
+def approval_faults(question: Question) -> list[Fault]:
+    """What the question checker finds in the question as it would be published (approved);
+    its lesson section is not stored in the database, so only the file check asks for it."""
+    topic = question.lesson_key.partition("/")[0]
+    entry = {
+        "id": question.external_id,
+        "status": "approved",
+        "kind": question.kind,
+        "lesson": question.lesson_key,
+        **({"level": question.level} if question.level else {}),
+        "difficulty": question.difficulty,
+        "stem": question.stem,
+        "explanation": question.explanation,
+        "options": [
+            {
+                "text": option.text,
+                "why": option.why,
+                **({"correct": True} if option.is_correct else {}),
+            }
+            for option in sorted(question.options.all(), key=lambda option: option.position)
+        ],
+    }
+    text = tomli_w.dumps({"topic": topic, "questions": [entry]})
+    return check_question_text(text, question.external_id)
 
 
 class OptionFormSet(forms.BaseInlineFormSet):
@@ -112,10 +144,23 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Approve selected questions")
     def approve_selected(self, request, queryset):
-        count = services.approve_questions(questions=queryset)
-        self.message_user(
-            request, f"{count} question(s) approved; they now reach learners.", messages.SUCCESS
-        )
+        fit, refused = [], []
+        for question in queryset.prefetch_related("options"):
+            faults = approval_faults(question)
+            (refused if faults else fit).append((question, faults))
+        count = services.approve_questions(questions=[question for question, _ in fit])
+        if count:
+            self.message_user(
+                request, f"{count} question(s) approved; they now reach learners.", messages.SUCCESS
+            )
+        for question, faults in refused:
+            problems = "; ".join(f"{fault.key}: {fault.message}" for fault in faults[:3])
+            self.message_user(
+                request,
+                f"{question.external_id} was not approved, because the question checker "
+                f"found: {problems}. Fix it (here or in its file) and approve it again.",
+                messages.ERROR,
+            )
 
     @admin.action(description="Return selected to draft (withdraw admin approval)")
     def return_selected_to_draft(self, request, queryset):

@@ -457,42 +457,75 @@ def test_draft_question_file_passes_the_question_bank_checker(page_plan):
     assert check_question_text(drafts_text(page_plan), "drafts.toml", lessons) == []
 
 
-def test_each_example_becomes_a_which_level_item_with_the_right_answer(page_plan):
+def test_each_described_level_becomes_one_vignette_draft(page_plan):
     questions = parse_question_text(drafts_text(page_plan)).questions
-    by_stem = {question.stem: question for question in questions}
-    botulism = by_stem["Botulism: which anatomical level is primarily affected?"]
-    assert botulism.answer.text == "Neuromuscular junction"
-    assert botulism.level == "neuromuscular-junction"
-    assert botulism.lesson == "localization/levels-of-the-motor-pathway"
-    assert len(botulism.options) == 5
-    examples = [
-        "motor neuron disease",
-        "spinal muscular atrophy",
-        "myasthenia gravis",
-        "botulism",
-        "duchenne muscular dystrophy",
-        "polymyositis",
+    assert [q.level for q in questions] == [
+        "anterior-horn-cell",
+        "neuromuscular-junction",
+        "muscle",
     ]
-    level_stems = [q.stem.lower() for q in questions if "primarily affected" in q.stem]
-    assert sorted(stem.split(":")[0] for stem in level_stems) == sorted(examples)
+    junction = questions[1]
+    assert junction.stem == (
+        "A patient is examined for weakness. On examination and testing: fatigable weakness, "
+        "ptosis and diplopia. Which site of the motor unit is most likely affected?"
+    )
+    assert junction.answer.text == "Neuromuscular junction"
+    assert junction.lesson == "localization/levels-of-the-motor-pathway"
 
 
-def test_each_feature_list_becomes_a_pattern_item(page_plan):
-    questions = parse_question_text(drafts_text(page_plan)).questions
-    patterns = [q for q in questions if "best fits" in q.stem]
-    assert [q.level for q in patterns] == ["anterior-horn-cell", "neuromuscular-junction", "muscle"]
-    assert "fatigable weakness, ptosis and diplopia" in patterns[1].stem
+def test_no_draft_stem_contains_its_key_or_an_example(page_plan):
+    for question in parse_question_text(drafts_text(page_plan)).questions:
+        stem = question.stem.casefold()
+        assert question.answer.text.casefold() not in stem
+        for example in ("myasthenia", "botulism", "motor neuron disease", "duchenne"):
+            assert example not in stem
 
 
-def test_each_pitfall_becomes_an_item_about_that_pitfall(page_plan):
-    questions = parse_question_text(drafts_text(page_plan)).questions
-    pitfalls = [q for q in questions if q.lesson == "localization/common-pitfalls"]
-    assert [q.answer.text for q in pitfalls] == [
-        "Trusting oxygen saturation",
-        "Calling tiredness weakness",
-        "Forgetting the intensive care unit",
-        "Ignoring the heart",
+def test_distractors_are_the_neighbouring_levels(page_plan):
+    junction = parse_question_text(drafts_text(page_plan)).questions[1]
+    assert [option.text for option in junction.options] == [
+        "Nerve root",
+        "Peripheral nerve",
+        "Neuromuscular junction",
+        "Muscle",
+        "Not weakness",
     ]
+
+
+def test_explanations_say_what_separates_the_neighbours(page_plan):
+    junction = parse_question_text(drafts_text(page_plan)).questions[1]
+    # The document's own features for a level it describes, a known signature for the others.
+    assert "muscle would show proximal weakness, raised creatine kinase" in junction.explanation
+    assert "not weakness would show tiredness with normal power" in junction.explanation
+    muscle = next(option for option in junction.options if option.text == "Muscle")
+    assert muscle.why == "Proximal weakness, raised creatine kinase would point here instead."
+
+
+def test_examples_are_named_only_as_examples_of_the_level(page_plan):
+    junction = parse_question_text(drafts_text(page_plan)).questions[1]
+    assert junction.explanation.endswith(
+        "The document's examples at this level: myasthenia gravis and botulism."
+    )
+
+
+def test_pitfall_lists_make_no_drafts(page_plan):
+    questions = parse_question_text(drafts_text(page_plan)).questions
+    assert not [q for q in questions if q.lesson == "localization/common-pitfalls"]
+
+
+def test_a_draft_whose_stem_names_its_answer_is_dropped_with_a_notice(tmp_path):
+    document = MARKDOWN_DOCUMENT.replace(
+        "**Features:** wasting and fasciculations",
+        "**Features:** wasting from loss of anterior horn cells",
+    )
+    plan = plan_import(write(tmp_path, "localization.md", document))
+    levels = [q.level for q in parse_question_text(drafts_text(plan)).questions]
+    assert levels == ["muscle"]
+    assert any(
+        "draft question 'draft-localization-level-anterior-horn-cell-disorders' dropped: its "
+        "stem names its answer ('Anterior horn cell')" in notice.message
+        for notice in plan.notices
+    )
 
 
 def test_every_draft_is_a_draft_with_a_unique_stable_id(tmp_path, page_plan):
@@ -514,7 +547,7 @@ def test_a_group_spanning_root_and_nerve_never_offers_the_root_as_a_wrong_answer
     )
     plan = plan_import(write(tmp_path, "localization.md", document))
     questions = parse_question_text(drafts_text(plan)).questions
-    gbs = next(q for q in questions if q.stem.startswith("Guillain-Barré syndrome"))
+    gbs = next(q for q in questions if "areflexia" in q.stem)
     assert gbs.answer.text == "Peripheral nerve"
     assert "Nerve root" not in [option.text for option in gbs.options]
 

@@ -166,3 +166,27 @@ def test_load_content_loads_the_project_bank_and_its_quizzes():
     call_command("load_content")
     assert Question.objects.filter(status=Status.APPROVED).count() >= 40
     assert QuizDefinition.objects.filter(is_active=True, lesson__isnull=True).count() == 1
+
+
+def test_validate_questions_fails_a_question_whose_lesson_lacks_its_section(content_dir):
+    lesson = content_dir / "lessons" / "neuromuscular-weakness" / "01-definition.md"
+    lesson.write_text(lesson.read_text() + "\n## The motor unit pathway\n\nText.\n")
+    entry = question_toml("q-one").replace(
+        'difficulty = "medium"', 'section = "The motor unit"\ndifficulty = "medium"'
+    )
+    write_questions(content_dir, "def", entry)
+    assert [str(fault) for fault in validate_questions(content_dir)] == [
+        "content/questions/def.toml: questions[0].section: lesson "
+        "'neuromuscular-weakness/definition' has no section 'The motor unit'; did you mean "
+        "'The motor unit pathway'?"
+    ]
+
+
+def test_validate_questions_accepts_a_section_the_lesson_has(content_dir):
+    lesson = content_dir / "lessons" / "neuromuscular-weakness" / "01-definition.md"
+    lesson.write_text(lesson.read_text() + "\n## The motor unit pathway\n\nText.\n")
+    entry = question_toml("q-one").replace(
+        'difficulty = "medium"', 'section = "The motor unit pathway"\ndifficulty = "medium"'
+    )
+    write_questions(content_dir, "def", entry)
+    assert validate_questions(content_dir) == []

@@ -1,17 +1,28 @@
 """Drafts questions from the document's structure, for an author to review and approve.
 
-Two structures carry questions a learner should be able to answer:
+A classification list whose items name anatomical levels ("Anterior horn cell disorders",
+"Muscle disorders"), each with examples and features, is the one structure a good
+single-best-answer item can be built from without inventing facts. Each level with features
+gives one draft:
 
-- a classification list whose items name anatomical levels ("Anterior horn cell disorders",
-  "Muscle disorders"), each with examples and features: every example becomes "which level is
-  primarily affected in X?" and every feature list "which level fits this pattern?", with the
-  other levels of the classification as distractors;
-- a list of pitfalls: each becomes "which pitfall does this describe?" with the other pitfalls
-  as options (or a true-or-false item when there are too few to choose from).
+- the stem is a short vignette made of that level's features, never of its name or its
+  examples, so the stem cannot contain its key (a draft whose stem still names the answer is
+  dropped with a notice);
+- the distractors are the neighbouring levels along the motor pathway (the usual confusions),
+  never a level the item's own group spans (roots and nerves together);
+- every option and the explanation say what separates the answer from each neighbour: the
+  neighbour's own features from the document where it describes that level, otherwise a short
+  signature the drafter knows (`LEVEL_SIGNATURES`).
+
+Examples are named only in the explanation, as the document's examples of the level, so no
+example is credited with features the document gave its group (the old per-example drafts told
+learners that Lambert-Eaton syndrome keeps its reflexes, as myasthenia does). Pitfall lists
+make no drafts: "which pitfall is this?" only tests the wording of the list.
 
 Every draft has `status = "draft"`, so it reaches no learner until an author approves it, and
-an id built from its subject, so a re-import keeps ids stable. Each draft is checked with the
-question-bank checker before it is kept; one that fails is dropped with a notice.
+an id built from its level group, so a re-import keeps ids stable. Each draft is checked with
+the question-bank checker (item writing included) before it is kept; one that fails is dropped
+with a notice.
 """
 
 from __future__ import annotations
@@ -51,9 +62,31 @@ LEVEL_KEYWORDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
 
 _EXAMPLES = re.compile(r"example|e\.g|such as|includ", re.IGNORECASE)
 _FEATURES = re.compile(r"feature|finding|sign|clue|characteristic|presentation", re.IGNORECASE)
-_PITFALLS = re.compile(r"pitfall|mistake|error|trap", re.IGNORECASE)
 _FIELD_SPLIT = re.compile(r"\s*(?:[,;]|\band\b|\bor\b)\s*")
 _FEWEST_OPTIONS, _MOST_OPTIONS = 4, 5
+# Hedges that read well in a list of features but not as findings in a vignette.
+_HEDGE = re.compile(
+    r"^(?:may|can|might)\s+(?:include|have|show|be|cause|come with)\s+|^(?:often|usually|"
+    r"mostly|sometimes|typically|commonly)\s+",
+    re.IGNORECASE,
+)
+_GROUP_WORDS = re.compile(r"\b(?:disorders?|diseases?|conditions?|lesions?)\b", re.IGNORECASE)
+
+_STEM_OPENING = "A patient is examined for weakness. On examination and testing: "
+_STEM_QUESTION = "Which site of the motor unit is most likely affected?"
+_STEM_TEMPLATE_WORDS = "motor unit"
+
+# What the drafter says about a level the document does not describe, to tell it from the
+# answer. Kept to the signature findings any neurology text gives.
+LEVEL_SIGNATURES: dict[str, str] = {
+    "upper-motor-neuron": "brisk reflexes, spasticity and an extensor plantar response",
+    "anterior-horn-cell": "wasting and fasciculations with normal sensation",
+    "nerve-root": "pain radiating in a dermatome, one myotome weak and that root's reflex lost",
+    "peripheral-nerve": "distal weakness with sensory loss and reduced reflexes",
+    "neuromuscular-junction": "fatigable weakness, often of the eyelids and eye movements",
+    "muscle": "symmetric proximal weakness with normal sensation and kept reflexes",
+    "not-weakness": "tiredness with normal power on testing",
+}
 
 
 @dataclass(frozen=True)
@@ -90,20 +123,22 @@ class _Group:
 def draft_questions(
     document: Document, lessons: tuple[Lesson, ...], topic: str
 ) -> tuple[tuple[DraftQuestion, ...], tuple[Notice, ...]]:
-    """Draft questions from every classification and pitfall list, checked and de-duplicated."""
+    """One vignette draft per described level of every classification list, checked."""
     known = document_vocabulary(document)
     drafts: list[DraftQuestion] = []
+    notices: list[Notice] = []
     for section, lesson in zip(document.sections, lessons, strict=True):
         key = f"{topic}/{lesson.slug}"
         for block in _lists(section):
             groups = _classification(block)
             if groups:
-                drafts.extend(_level_questions(groups, key, topic, known))
-            elif _PITFALLS.search(to_plain(section.heading)):
-                drafts.extend(_pitfall_questions(block, key, topic))
-    return _checked(
+                made, dropped = _level_questions(groups, key, topic, known, document.path)
+                drafts.extend(made)
+                notices.extend(dropped)
+    kept, failed = _checked(
         _unique_ids(drafts), topic, {f"{topic}/{lesson.slug}" for lesson in lessons}, document.path
     )
+    return kept, (*notices, *failed)
 
 
 def render_drafts(drafts: tuple[DraftQuestion, ...], topic: str, source: str) -> str:
@@ -200,108 +235,115 @@ def _fields(item: ListItem) -> tuple[tuple[str, ...], str]:
     return tuple(dict.fromkeys(examples)), features
 
 
-def _options_pool(groups: list[_Group]) -> list[str]:
-    """The levels from the first to the last one the classification names, in pathway order,
-    widened to the neighbours when that leaves too few options."""
-    positions = [LEVEL_IDS.index(level) for group in groups for level in group.levels]
-    low, high = min(positions), max(positions)
-    while high - low + 1 < _FEWEST_OPTIONS + 1 and (low > 0 or high < len(LEVEL_IDS) - 1):
-        low, high = max(0, low - 1), min(len(LEVEL_IDS) - 1, high + 1)
-    return list(LEVEL_IDS[low : high + 1])
+def _neighbours(answer: str, excluded: tuple[str, ...]) -> list[str]:
+    """The levels nearest the answer along the pathway (upstream first on a tie), at most four,
+    leaving out the other levels the answer's group spans; returned in pathway order."""
+    centre = LEVEL_IDS.index(answer)
+    candidates = [level for level in LEVEL_IDS if level != answer and level not in excluded]
+    nearest = sorted(
+        candidates, key=lambda level: (abs(LEVEL_IDS.index(level) - centre), LEVEL_IDS.index(level))
+    )
+    kept = set(nearest[: _MOST_OPTIONS - 1])
+    return [level for level in LEVEL_IDS if level in kept or level == answer]
+
+
+def _findings(features: str) -> str:
+    """The features as findings: "may include sensory symptoms, reduced or absent reflexes" ->
+    "sensory symptoms, reduced or absent reflexes"."""
+    parts = [_HEDGE.sub("", part.strip()) for part in features.split(",")]
+    return _mid_sentence(", ".join(part for part in parts if part))
+
+
+def _described(level: str, by_level: dict[str, _Group]) -> str:
+    """What sets a level apart: the document's own features where it gives them."""
+    group = by_level.get(level)
+    if group is not None and group.features:
+        return _findings(group.features)
+    return LEVEL_SIGNATURES[level]
+
+
+def _gives_away(stem: str, group: _Group, answer: str, known: Vocabulary) -> str | None:
+    """The words of the stem that name its answer: the level, the group or an example."""
+    folded = stem.casefold().replace(_STEM_TEMPLATE_WORDS, "")
+    label_words = re.findall(r"[a-z]{4,}", level_label(answer).casefold())
+    names = [
+        _GROUP_WORDS.sub("", group.label).strip(" :"),
+        *group.examples,
+        *(word for word in label_words if word not in {"cell", "motor"}),
+    ]
+    for name in names:
+        name = " ".join(name.split())
+        if len(name) > 2 and re.search(rf"\b{re.escape(name.casefold())}(?:s|'s)?\b", folded):
+            return name
+    return None
 
 
 def _level_questions(
-    groups: list[_Group], lesson: str, topic: str, known: Vocabulary
-) -> list[DraftQuestion]:
-    pool = _options_pool(groups)
+    groups: list[_Group], lesson: str, topic: str, known: Vocabulary, path: str
+) -> tuple[list[DraftQuestion], list[Notice]]:
     by_level = {group.levels[0]: group for group in reversed(groups)}
     questions: list[DraftQuestion] = []
+    notices: list[Notice] = []
     for group in groups:
+        if not group.features:
+            continue
         answer = group.levels[0]
-        choices = [level for level in pool if level == answer or level not in group.levels]
-        choices = _nearest(choices, answer, _MOST_OPTIONS)
+        question_id = f"draft-{topic}-level-{slugify(group.label, max_length=40)}"
+        stem = f"{_STEM_OPENING}{_findings(group.features)}. {_STEM_QUESTION}"
+        named = _gives_away(stem, group, answer, known)
+        if named:
+            notices.append(
+                Notice(
+                    path,
+                    group.line,
+                    f"draft question '{question_id}' dropped: its stem names its answer "
+                    f"('{named}')",
+                )
+            )
+            continue
+        choices = _neighbours(answer, group.levels[1:])
         name = lowercase_common(group.label, known)
-        for example in group.examples:
-            subject = _sentence_start(example)
-            options = tuple(
-                DraftOption(
-                    level_label(level),
-                    f"The classification lists {_mid_sentence(example)} with {name}.",
-                    True,
-                )
-                if level == answer
-                else DraftOption(level_label(level), _other_level_why(level, by_level, known))
-                for level in choices
+        separated = [
+            f"{level_label(level).split(' (')[0].lower()} would show {_described(level, by_level)}"
+            for level in choices
+            if level != answer
+        ]
+        examples = (
+            f" The document's examples at this level: "
+            f"{join_words([_mid_sentence(example) for example in group.examples])}."
+            if group.examples
+            else ""
+        )
+        options = tuple(
+            DraftOption(
+                level_label(level),
+                f"These are the features the document gives for {name}.",
+                True,
             )
-            features = (
-                f" Their features: {_mid_sentence(group.features)}." if group.features else ""
+            if level == answer
+            else DraftOption(
+                level_label(level),
+                f"{_sentence_start(_described(level, by_level))} would point here instead.",
             )
-            questions.append(
-                DraftQuestion(
-                    id=f"draft-{topic}-level-{slugify(example, max_length=40)}",
-                    kind="single-best-answer",
-                    lesson=lesson,
-                    difficulty="easy",
-                    stem=f"{subject}: which anatomical level is primarily affected?",
-                    explanation=f"The classification lists {_mid_sentence(example)} with {name}."
-                    f"{features}",
-                    options=options,
-                    level=answer,
-                    line=group.line,
-                )
+            for level in choices
+        )
+        questions.append(
+            DraftQuestion(
+                id=question_id,
+                kind="single-best-answer",
+                lesson=lesson,
+                difficulty="medium",
+                stem=stem,
+                explanation=(
+                    f"{_sentence_start(_findings(group.features))}: the features of {name}. "
+                    f"What separates the neighbours: {'; '.join(separated)}.{examples}"
+                ),
+                options=options,
+                level=answer,
+                line=group.line,
             )
-        if group.features:
-            options = tuple(
-                DraftOption(level_label(level), f"These are the features listed for {name}.", True)
-                if level == answer
-                else DraftOption(level_label(level), _other_pattern_why(level, by_level, known))
-                for level in choices
-            )
-            examples = f" Examples: {join_words(list(group.examples))}." if group.examples else ""
-            questions.append(
-                DraftQuestion(
-                    id=f"draft-{topic}-pattern-{slugify(group.label, max_length=40)}",
-                    kind="single-best-answer",
-                    lesson=lesson,
-                    difficulty="medium",
-                    stem="Which anatomical level best fits weakness with these features: "
-                    f"{_mid_sentence(group.features)}?",
-                    explanation=f"The classification gives these features for {name}.{examples}",
-                    options=options,
-                    level=answer,
-                    line=group.line,
-                )
-            )
-    return questions
-
-
-def _nearest(choices: list[str], answer: str, most: int) -> list[str]:
-    """At most `most` choices, keeping those nearest the answer along the pathway."""
-    if len(choices) <= most:
-        return choices
-    centre = LEVEL_IDS.index(answer)
-    kept = sorted(choices, key=lambda level: abs(LEVEL_IDS.index(level) - centre))[:most]
-    return [level for level in choices if level in kept]
-
-
-def _other_level_why(level: str, by_level: dict[str, _Group], known: Vocabulary) -> str:
-    group = by_level.get(level)
-    if group is None or not group.examples:
-        return f"{level_label(level)} is not where the classification places this condition."
-    return (
-        f"{_sentence_start(lowercase_common(group.label, known))} are a different group, "
-        f"e.g. {join_words([_mid_sentence(e) for e in group.examples[:2]])}."
-    )
-
-
-def _other_pattern_why(level: str, by_level: dict[str, _Group], known: Vocabulary) -> str:
-    group = by_level.get(level)
-    if group is None or not group.features:
-        return f"{level_label(level)} is not the level these features point to."
-    return (
-        f"{_sentence_start(lowercase_common(group.label, known))} show a different "
-        f"pattern: {_mid_sentence(group.features)}."
-    )
+        )
+    return questions, notices
 
 
 def _sentence_start(text: str) -> str:
@@ -317,68 +359,6 @@ def _mid_sentence(text: str) -> str:
     if re.fullmatch(r"[A-Z][a-z']+", first) and following_lower:
         words[0] = first.lower()
     return " ".join(words)
-
-
-# Pitfalls ------------------------------------------------------------------------------------
-
-
-def _pitfall_questions(block: ListBlock, lesson: str, topic: str) -> list[DraftQuestion]:
-    pitfalls = [
-        (to_plain(item.term), to_plain(item.text).rstrip("."), item.line)
-        for item in block.items
-        if item.term and to_plain(item.text)
-    ]
-    questions: list[DraftQuestion] = []
-    for index, (label, description, line) in enumerate(pitfalls):
-        question_id = f"draft-{topic}-pitfall-{slugify(label, max_length=40)}"
-        explanation = f"{label}: {description}."
-        if len(pitfalls) >= _FEWEST_OPTIONS:
-            others = [
-                pitfalls[(index + step) % len(pitfalls)]
-                for step in range(1, min(len(pitfalls), _MOST_OPTIONS))
-            ]
-            ordered = sorted(
-                [(label, description), *[(o[0], o[1]) for o in others]],
-                key=lambda pair: [p[0] for p in pitfalls].index(pair[0]),
-            )
-            options = tuple(
-                DraftOption(text, "This is the pitfall the description matches.", True)
-                if text == label
-                else DraftOption(text, f"A different pitfall: {_mid_sentence(other)}.")
-                for text, other in ordered
-            )
-            questions.append(
-                DraftQuestion(
-                    question_id,
-                    "single-best-answer",
-                    lesson,
-                    "medium",
-                    f"Which pitfall in assessment does this describe? {description}.",
-                    explanation,
-                    options,
-                    None,
-                    line,
-                )
-            )
-        else:
-            options = (
-                DraftOption("True", f"The source says so under '{label}'.", True),
-                DraftOption("False", "The statement is the source's own account of a pitfall."),
-            )
-            questions.append(
-                DraftQuestion(
-                    question_id,
-                    "true-false",
-                    lesson,
-                    "medium",
-                    f"True or false: {description}.",
-                    explanation,
-                    options,
-                    None,
-                    line,
-                )
-            )
-    return questions
 
 
 # Checking ------------------------------------------------------------------------------------
