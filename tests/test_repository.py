@@ -102,6 +102,6 @@ def test_load_content_says_how_many_questions_are_approved_and_drafts(capsys):
         for line in capsys.readouterr().out.splitlines()
         if line.startswith("questions in the bank:")
     )
-    assert line.startswith("questions in the bank: 70 approved, 17 drafts")
+    assert re.match(r"questions in the bank: \d+ approved, \d+ drafts", line), line
     # The README quotes the same figures.
     assert line in (ROOT / "README.md").read_text(encoding="utf-8").replace("\n", " ")

@@ -44,4 +44,6 @@ def finish_case(learner, case, *, mode="assessment", level="neuromuscular-juncti
     from cases import services as case_services
 
     attempt = case_services.start_attempt(user=learner, case=case, mode=mode)
-    return play(attempt, take("hx-fatigue"), take("steroid-burst"), commit(level=level))
+    return play(
+        attempt, take("hx-fatigue"), take("exam-ptosis"), take("steroid-burst"), commit(level=level)
+    )
