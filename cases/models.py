@@ -177,6 +177,13 @@ class Attempt(models.Model):
     state = models.JSONField(
         default=dict, blank=True, help_text="Engine state after the last event (a cache)."
     )
+    # What cohort insight counts, written with the scores when the attempt finishes.
+    missed_critical = models.JSONField(
+        default=list, blank=True, help_text="Ids of critical actions not done in time."
+    )
+    harmful_taken = models.JSONField(
+        default=list, blank=True, help_text="Ids of harmful actions the learner took."
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -234,6 +241,29 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.case_version} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        # The save that finishes the attempt also writes which critical actions were missed and
+        # which harmful ones taken, so dashboards count them from this row, never from events.
+        update_fields = kwargs.get("update_fields")
+        # (A row written without events, as a data import might, has nothing to count.)
+        finishing = update_fields is None or "status" in update_fields
+        if self.status == Status.FINISHED and self.event_count and finishing:
+            self.missed_critical, self.harmful_taken = self._safety_outcome()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "missed_critical", "harmful_taken"}
+        super().save(*args, **kwargs)
+
+    def _safety_outcome(self) -> tuple[list[str], list[str]]:
+        from cases.engine.scoring import score
+        from cases.selectors import attempt_state, parsed_case
+
+        case = parsed_case(self.case_version)
+        result = score(case, attempt_state(self, case))
+        return (
+            [action.id for action in result.missed_critical_actions],
+            [action.id for action in result.harmful_actions_taken],
+        )
 
     @property
     def is_finished(self) -> bool:

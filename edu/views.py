@@ -5,14 +5,15 @@ from django.shortcuts import render
 from django.template import loader
 
 from edu.access import Rule, access
-from edu.quizzes.selectors import due_count
+from edu.home import home_page
 
 
 @access(Rule.PUBLIC)
 def home(request):
     context = {}
     if request.user.is_authenticated:
-        context["review_due"] = due_count(user=request.user)
+        page = home_page(request.user)
+        context = {"page": page, "review_due": page.review_due}
     return render(request, "home.html", context)
 
 

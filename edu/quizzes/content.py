@@ -25,6 +25,7 @@ from .question_format import (
     QuestionSpec,
     check_question_files,
     lesson_headings,
+    option_level,
     parse_question_file,
     question_paths,
 )
@@ -135,6 +136,7 @@ def _create(spec: QuestionSpec, shown: str, lesson) -> Question:
             text=option.text,
             is_correct=option.correct,
             why=option.why,
+            level=option_level(option, spec.level),
         )
         for position, option in enumerate(spec.options)
     )
@@ -187,6 +189,7 @@ def _sync_options(question: Question, spec: QuestionSpec) -> None:
         row.position = position
         row.text = option.text
         row.why = option.why
+        row.level = option_level(option, spec.level)
         row.is_correct = False
         row.save()
         claimed[position] = row

@@ -127,6 +127,12 @@ class Option(models.Model):
     text = models.CharField(max_length=500)
     is_correct = models.BooleanField(default=False)
     why = models.TextField(blank=True, help_text="Why this option is, or is not, the answer.")
+    level = models.CharField(
+        max_length=40,
+        choices=LEVEL_CHOICES,
+        blank=True,
+        help_text="The level an answer choosing this option points at; empty if it names none.",
+    )
 
     class Meta:
         ordering = ["question", "position"]

@@ -48,8 +48,8 @@ QUESTION_FIELDS: tuple[str, ...] = (
     "options",
 )
 OPTIONAL_QUESTION_FIELDS: frozenset[str] = frozenset({"level", "section"})
-OPTION_FIELDS: tuple[str, ...] = ("text", "correct", "why")
-OPTIONAL_OPTION_FIELDS: frozenset[str] = frozenset({"correct"})
+OPTION_FIELDS: tuple[str, ...] = ("text", "correct", "why", "level")
+OPTIONAL_OPTION_FIELDS: frozenset[str] = frozenset({"correct", "level"})
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -95,6 +95,30 @@ class OptionSpec:
     text: str
     why: str
     correct: bool = False
+    level: str | None = None  # the level choosing this option points at; None = not written
+
+
+def _level_names() -> dict[str, str]:
+    """Option texts that name a level outright: its label, short label or id, any case."""
+    names = {}
+    for level in LEVELS:
+        for name in (level.label, level.short, level.id, level.id.replace("-", " ")):
+            names[" ".join(name.split()).casefold()] = level.id
+    return names
+
+
+_LEVEL_NAMES = _level_names()
+
+
+def option_level(option: OptionSpec, question_level: str | None) -> str:
+    """The level an answer with this option points at ("" for none): the option's own `level`
+    when the author wrote one; else the question's level for the correct option; else the level
+    the option's text names, if it names one."""
+    if option.level:
+        return option.level
+    if option.correct:
+        return question_level or ""
+    return _LEVEL_NAMES.get(" ".join(option.text.split()).casefold(), "")
 
 
 @dataclass(frozen=True)
@@ -376,6 +400,7 @@ def _build(inspection: _Inspection, more_faults: Iterable[Fault] = ()) -> Questi
                     text=_tidy(option["text"]),
                     why=_tidy(option["why"]),
                     correct=option.get("correct", False),
+                    level=option.get("level"),
                 )
                 for option in raw["options"]
             ),
@@ -662,6 +687,8 @@ class _Checker:
             self.check_fields(option, option_key, OPTION_FIELDS, OPTIONAL_OPTION_FIELDS)
             text = self.text_field(option, option_key, "text")
             self.text_field(option, option_key, "why")
+            if "level" in option:
+                self.choice_field(option, option_key, "level", LEVEL_IDS)
             flag = option.get("correct", False)
             if not isinstance(flag, bool):
                 self.fault(

@@ -5,7 +5,6 @@ question bank or the learner's history grows.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,11 +13,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.engine.levels import LEVELS, level_label
+from cases.engine.levels import level_label
 from cases.models import Attempt as CaseAttempt
 from cases.models import Case
 from cases.models import Status as CaseStatus
 from edu.lessons.models import Lesson, LessonProgress
+from edu.statistics.levels import OTHER, ConfusionMatrix, level_statistics
 
 from .models import (
     Answer,
@@ -33,7 +33,6 @@ from .models import (
     Status,
 )
 
-OTHER = "other"
 SCORE_HISTORY = 20
 
 # Questions -----------------------------------------------------------------------------------
@@ -340,44 +339,6 @@ class CaseResult:
 
 
 @dataclass(frozen=True)
-class ConfusionCell:
-    chosen: str
-    count: int
-    is_diagonal: bool
-    shade: int  # 0..4, for the cell's colour
-
-
-@dataclass(frozen=True)
-class ConfusionRow:
-    level: str
-    label: str
-    short: str
-    cells: tuple[ConfusionCell, ...]
-    total: int
-    correct: int
-
-    @property
-    def accuracy(self) -> float | None:
-        return self.correct / self.total if self.total else None
-
-
-@dataclass(frozen=True)
-class ConfusionMatrix:
-    """True level (rows) × chosen level (columns), from cases and level-tagged questions."""
-
-    columns: tuple[tuple[str, str, str], ...]  # (id, short, label)
-    rows: tuple[ConfusionRow, ...]
-
-    @property
-    def total(self) -> int:
-        return sum(row.total for row in self.rows)
-
-    @property
-    def answered_rows(self) -> tuple[ConfusionRow, ...]:
-        return tuple(row for row in self.rows if row.total)
-
-
-@dataclass(frozen=True)
 class Link:
     label: str
     url: str
@@ -404,58 +365,6 @@ class ProgressPage:
     @property
     def lessons_read(self) -> int:
         return sum(1 for lesson in self.lessons if lesson.is_read)
-
-
-def _aliases() -> dict[str, str]:
-    """Option texts that name a level: its label, short label and id, any case."""
-    aliases = {}
-    for level in LEVELS:
-        for name in (level.label, level.short, level.id, level.id.replace("-", " ")):
-            aliases[" ".join(name.split()).casefold()] = level.id
-    return aliases
-
-
-LEVEL_ALIASES = _aliases()
-
-
-def chosen_level(*, true_level: str, is_correct: bool, option_text: str) -> str:
-    """The level a question answer points at: the true one if right; if wrong, the level its
-    option names, or 'other' when the option names no level."""
-    if is_correct:
-        return true_level
-    return LEVEL_ALIASES.get(" ".join(option_text.split()).casefold(), OTHER)
-
-
-def confusion_matrix(pairs: Counter) -> ConfusionMatrix:
-    """Build the matrix from counts of (true level, chosen level). Only levels that occur, as
-    truth or as a choice, get a column, so the table stays small enough for a phone."""
-    used = {true for true, _ in pairs} | {chosen for _, chosen in pairs}
-    columns = tuple(
-        (level.id, level.short, level.label) for level in LEVELS if level.id in used
-    ) + (((OTHER, "Other", "Another answer"),) if OTHER in used else ())
-    biggest = max(pairs.values(), default=0)
-    rows = []
-    for level in LEVELS:
-        cells = []
-        for column, _short, _label in columns:
-            count = pairs.get((level.id, column), 0)
-            shade = 0 if not count else 1 + min(3, (3 * count) // max(1, biggest))
-            cells.append(
-                ConfusionCell(
-                    chosen=column, count=count, is_diagonal=column == level.id, shade=shade
-                )
-            )
-        rows.append(
-            ConfusionRow(
-                level=level.id,
-                label=level.label,
-                short=level.short,
-                cells=tuple(cells),
-                total=sum(n for (true, _), n in pairs.items() if true == level.id),
-                correct=pairs.get((level.id, level.id), 0),
-            )
-        )
-    return ConfusionMatrix(columns=columns, rows=tuple(rows))
 
 
 def _lessons_read(user) -> tuple[LessonRead, ...]:
@@ -521,32 +430,6 @@ def _case_results(user) -> tuple[CaseResult, ...]:
         )
         for row in rows
     )
-
-
-def level_pairs(user) -> Counter:
-    """(true level, chosen level) counts from finished cases and level-tagged answers."""
-    pairs: Counter = Counter()
-    for row in (
-        _case_attempts(user)
-        .exclude(chosen_level="")
-        .values("correct_level", "chosen_level")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        pairs[(row["correct_level"], row["chosen_level"])] += row["n"]
-    for row in (
-        Answer.objects.filter(user=user)
-        .exclude(question__level="")
-        .values("question__level", "is_correct", "option_text")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        true_level = row["question__level"]
-        chosen = chosen_level(
-            true_level=true_level, is_correct=row["is_correct"], option_text=row["option_text"]
-        )
-        pairs[(true_level, chosen)] += row["n"]
-    return pairs
 
 
 def _suggestion(
@@ -642,7 +525,7 @@ def _case_at_level(level: str) -> dict | None:
 def progress_page(*, user, now: datetime | None = None) -> ProgressPage:
     lessons = _lessons_read(user)
     scores = _score_points(user)
-    matrix = confusion_matrix(level_pairs(user))
+    matrix = level_statistics(learners=user).matrix
     due = due_count(user=user, now=now)
     # Counted, not taken from the lists above: those stop at the last SCORE_HISTORY results.
     finished = QuizAttempt.objects.filter(

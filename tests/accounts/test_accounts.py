@@ -110,10 +110,10 @@ def test_seed_demo_is_idempotent():
 
     call_command("seed_demo")
     call_command("seed_demo")
-    assert User.objects.count() == 3
+    assert User.objects.count() == 3 + 12  # the demo accounts and a default cohort of twelve
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     assert Cohort.objects.count() == 1
-    assert Enrolment.objects.count() == 1
+    assert Enrolment.objects.count() == 13
 
 
 @pytest.mark.django_db

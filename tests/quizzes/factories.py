@@ -4,6 +4,7 @@ import factory
 
 from edu.lessons.models import Lesson, Topic
 from edu.quizzes.models import Option, Question, QuizDefinition, Status
+from edu.quizzes.question_format import OptionSpec, option_level
 
 TOPIC = "neuromuscular-weakness"
 
@@ -72,6 +73,10 @@ class QuestionFactory(factory.django.DjangoModelFactory):
                 text=text,
                 is_correct=position == correct,
                 why=f"Note on {text}.",
+                # As load_content would store it for a file that gives no option levels.
+                level=option_level(
+                    OptionSpec(text=text, why="", correct=position == correct), self.level
+                ),
             )
             for position, text in enumerate(texts)
         )

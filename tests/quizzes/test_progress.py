@@ -6,9 +6,11 @@ from django.urls import reverse
 
 from edu.lessons.models import LessonProgress
 from edu.quizzes.models import Option
-from edu.quizzes.selectors import OTHER, chosen_level, level_pairs, progress_page
+from edu.quizzes.question_format import OptionSpec, option_level
+from edu.quizzes.selectors import progress_page
 from edu.quizzes.services import answer_item, start_attempt, submit_attempt
 from edu.quizzes.templatetags.quiz_tags import score_chart_geometry
+from edu.statistics.levels import OTHER, answer_choice, level_pairs
 from tests.factories import LearnerFactory
 from tests.quizzes.factories import (
     LessonFactory,
@@ -28,15 +30,26 @@ NMJ = "neuromuscular-junction"
         ("Brain or spinal cord (upper motor neuron)", "upper-motor-neuron"),
         ("NMJ", NMJ),
         ("Peripheral nerve", "peripheral-nerve"),
-        ("Myasthenia gravis", OTHER),
+        ("Myasthenia gravis", ""),
     ],
 )
-def test_a_wrong_answer_counts_as_the_level_its_option_names(text, expected):
-    assert chosen_level(true_level=NMJ, is_correct=False, option_text=text) == expected
+def test_a_wrong_option_without_a_level_defaults_to_the_level_its_text_names(text, expected):
+    assert option_level(OptionSpec(text=text, why=""), NMJ) == expected
 
 
-def test_a_right_answer_counts_as_the_true_level():
-    assert chosen_level(true_level=NMJ, is_correct=True, option_text="Anything") == NMJ
+def test_an_option_level_written_in_the_file_wins_over_its_text():
+    spec = OptionSpec(text="Myasthenia gravis", why="", level=NMJ)
+    assert option_level(spec, "muscle") == NMJ
+
+
+def test_the_correct_option_defaults_to_the_question_level():
+    assert option_level(OptionSpec(text="Anything", why="", correct=True), NMJ) == NMJ
+
+
+def test_a_wrong_answer_counts_as_its_option_level_or_other():
+    assert answer_choice(true_level=NMJ, is_correct=False, option_level="muscle") == "muscle"
+    assert answer_choice(true_level=NMJ, is_correct=False, option_level="") == OTHER
+    assert answer_choice(true_level=NMJ, is_correct=True, option_level="muscle") == NMJ
 
 
 def answer(attempt, position, text):
@@ -63,7 +76,7 @@ def test_the_matrix_counts_cases_and_questions_by_true_and_chosen_level(learner,
     answer(attempt, 3, "Myasthenia gravis")
     finished_case_attempt(learner, correct="peripheral-nerve", chosen="nerve-root")
     finished_case_attempt(LearnerFactory(), correct="muscle", chosen="muscle")  # not theirs
-    assert level_pairs(learner) == {
+    assert level_pairs(learners=learner) == {
         (NMJ, NMJ): 1,
         (NMJ, "muscle"): 1,
         (NMJ, OTHER): 1,
@@ -146,7 +159,7 @@ def test_the_chart_places_bars_by_score():
 def test_the_matrix_only_has_columns_for_levels_that_occur():
     from collections import Counter
 
-    from edu.quizzes.selectors import confusion_matrix
+    from edu.statistics.levels import confusion_matrix
 
     matrix = confusion_matrix(Counter({(NMJ, NMJ): 2, (NMJ, "muscle"): 1, ("muscle", OTHER): 1}))
     assert [column[0] for column in matrix.columns] == [NMJ, "muscle", OTHER]

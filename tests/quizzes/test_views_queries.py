@@ -66,7 +66,7 @@ PAGES = {
     "result": (lambda w: reverse("quizzes:result", args=[w["finished"].pk]), 4),
     "review": (lambda w: reverse("quizzes:review"), 3),
     "progress": (lambda w: reverse("quizzes:progress"), 12),
-    "home": (lambda w: reverse("home"), 2),
+    "home": (lambda w: reverse("home"), 6),  # + assignments, open case and quiz, reading
 }
 
 
