@@ -793,3 +793,11 @@ def test_repeated_options_are_found_across_files_of_one_lesson(tmp_path):
         (tmp_path / f"{name}.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
     faults = check_question_files(sorted(tmp_path.glob("*.toml")), LESSONS)
     assert len(faults) == 1 and f"{tmp_path / 'a.toml'}, questions[0].options[0]" in str(faults[0])
+
+
+def test_a_section_and_an_option_level_are_valid_together():
+    """The question format carries both the lesson section and (from the cohorts work) the
+    level each option points at."""
+    data = tomllib.loads(one_question(section="Patterns of weakness"))
+    data["questions"][0]["options"][1]["level"] = "nerve-root"
+    assert check_question_text(tomli_w.dumps(data), "both.toml", LESSONS, SECTIONS) == []
