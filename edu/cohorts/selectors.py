@@ -247,9 +247,10 @@ def work_index(learners, assignments: list[Assignment]) -> WorkIndex:
     return index
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One learner × assignment: status, score (0..1, or None) and the attempt it comes from."""
+class Cell(NamedTuple):
+    """One learner × assignment: status, score (0..1, or None) and the attempt it comes from.
+
+    A named tuple rather than a dataclass: the grid makes thousands, and tuples are cheap."""
 
     status: str
     score: float | None = None
@@ -301,6 +302,8 @@ def counted_work(assignment: Assignment, work: list[Work]) -> list[Work]:
 def cell_for(assignment: Assignment, work: list[Work], now: datetime, url: str = "") -> Cell:
     """The cell for one learner: done (or late, if only finished after the due date) with the
     best score among counted attempts, in progress, or not started (overdue once past due)."""
+    if not work:
+        return _OVERDUE if now > assignment.due_at else _NOT_STARTED
     counted = counted_work(assignment, work)
     finished = [w for w in counted if w.finished]
     open_one = next((w for w in reversed(counted) if not w.finished), None)
@@ -324,7 +327,11 @@ def cell_for(assignment: Assignment, work: list[Work], now: datetime, url: str =
             attempts=len(counted),
             overdue=overdue,
         )
-    return Cell(status=NOT_STARTED, overdue=overdue)
+    return _OVERDUE if overdue else _NOT_STARTED
+
+
+_NOT_STARTED = Cell(status=NOT_STARTED)
+_OVERDUE = Cell(status=NOT_STARTED, overdue=True)
 
 
 # The progress grid ----------------------------------------------------------------------------
