@@ -793,3 +793,43 @@ def test_repeated_options_are_found_across_files_of_one_lesson(tmp_path):
         (tmp_path / f"{name}.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
     faults = check_question_files(sorted(tmp_path.glob("*.toml")), LESSONS)
     assert len(faults) == 1 and f"{tmp_path / 'a.toml'}, questions[0].options[0]" in str(faults[0])
+
+
+def test_a_section_and_an_option_level_are_valid_together():
+    """The question format carries both the lesson section and (from the cohorts work) the
+    level each option points at."""
+    data = tomllib.loads(one_question(section="Patterns of weakness"))
+    data["questions"][0]["options"][1]["level"] = "nerve-root"
+    assert check_question_text(tomli_w.dumps(data), "both.toml", LESSONS, SECTIONS) == []
+
+
+# A patient whose data must be used: an age, a weight or "a patient/man/woman..." opening.
+VIGNETTE = re.compile(r"\d+-(?:year|month)-old|\d+-kg|^An? (?:patient|woman|man|boy|girl)\b")
+
+
+@pytest.mark.parametrize("path", bank_paths(), ids=lambda path: path.stem)
+def test_at_least_four_in_five_single_best_answer_items_of_a_file_are_vignettes(path):
+    items = [q for q in parse_question_file(path).approved if q.kind == "single-best-answer"]
+    if not items:
+        pytest.skip("no approved single-best-answer items")
+    vignettes = [q for q in items if VIGNETTE.search(q.stem)]
+    assert len(vignettes) >= 0.8 * len(items), [q.id for q in items if q not in vignettes]
+
+
+def test_the_key_is_seldom_the_longest_option():
+    """Test-wise learners pick the longest option; outside the standard level names it should
+    be the longest no more often than chance would make it."""
+    from cases.engine.levels import LEVELS
+
+    level_names = {level.label for level in LEVELS}
+    items = [
+        q
+        for q in approved_questions()
+        if q.kind == "single-best-answer" and q.answer.text not in level_names
+    ]
+    longest = [
+        q.id
+        for q in items
+        if max(len(o.text) for o in q.options if not o.correct) < len(q.answer.text)
+    ]
+    assert len(longest) <= len(items) / 5, longest
