@@ -43,6 +43,9 @@ class Reasoning:
     evidence: float  # share of the expert's evidence the learner had (0..1)
     rival: str  # the level the learner's findings left closest ("" if none)
     separating: tuple[Action, ...]  # expert findings, not taken, that separate answer and rival
+    # For a committed level short of full credit: the expert findings that tell the answer from
+    # it, strongest first (taken or not: the debrief can mark which the learner had).
+    against_choice: tuple[Action, ...] = ()
     clear_threshold: float = CLEAR_BELIEF
 
     @property
@@ -89,6 +92,10 @@ def reasoning(case: Case, state: AttemptState) -> Reasoning:
             if action.id not in state.taken
         )
     expert_clear = clear_point(case, expert)
+    against_choice: tuple[Action, ...] = ()
+    chosen = state.answer.level if state.answer else ""
+    if chosen and chosen not in answer_levels(case):
+        against_choice = separating_findings(case, case.localization.answer, chosen, events)
     return Reasoning(
         levels=LEVEL_IDS,
         answer_levels=answer_levels(case),
@@ -101,4 +108,5 @@ def reasoning(case: Case, state: AttemptState) -> Reasoning:
         evidence=share.share,
         rival=share.rival,
         separating=separating,
+        against_choice=against_choice,
     )

@@ -48,3 +48,12 @@ def test_working_localizations_are_placed_on_the_learner_chart():
     [working] = found.working
     assert working.level == "muscle"
     assert found.point_at_minute(working.minute).action == "hx-onset"
+
+
+def test_a_wrong_level_is_answered_with_the_findings_that_tell_the_answer_from_it():
+    wrong = {**COMMIT, "level": "neuromuscular-junction"}
+    found = reasoning(GBS, replay(GBS, [*expert_events(GBS), wrong]))
+    ids = [action.id for action in found.against_choice]
+    assert "exam-sensation" in ids and "exam-cranial" in ids
+    right = reasoning(GBS, replay(GBS, [*expert_events(GBS), COMMIT]))
+    assert right.against_choice == ()
