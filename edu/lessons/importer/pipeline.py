@@ -21,6 +21,7 @@ from .errors import ImportFailed, Notice
 from .formats import MOST_BYTES, sniff
 from .furniture import Removal
 from .inline import slugify
+from .layouts import by_name
 from .lessons import Lesson, build_lessons
 from .markdown_source import parse_markdown
 from .plaintext import parse_plain
@@ -220,6 +221,13 @@ def _write_atomically(path: Path, text: str) -> None:
             os.unlink(temporary)
 
 
+def layout_label(name: str) -> str:
+    try:
+        return by_name(name).label
+    except KeyError:
+        return name
+
+
 def summary_lines(report: ImportReport, *, relative_to: Path | None = None) -> list[str]:
     """The report as lines for a terminal."""
     plan = report.plan
@@ -240,6 +248,8 @@ def summary_lines(report: ImportReport, *, relative_to: Path | None = None) -> l
         f"Imported {plan.source} as topic '{plan.topic}'",
         f"  source: {document.title}"
         + (f" (last updated {document.updated})" if document.updated else ""),
+        f"  read as {plan.kind.upper()}; layout: {layout_label(document.layout)}",
+        f"  lead: {len(document.lead_lines)} paragraph(s) kept at the start of the first lesson",
         f"  furniture removed: {len(document.furniture)} block(s)"
         + (
             f" ({', '.join(dict.fromkeys(r.why for r in document.furniture))})"
