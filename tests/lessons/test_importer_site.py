@@ -171,3 +171,18 @@ def test_the_author_flag_is_editable_in_the_admin(admin_client, db):
     instructor = InstructorFactory()
     page = admin_client.get(f"/admin/accounts/user/{instructor.pk}/change/").content.decode()
     assert 'name="is_author"' in page
+
+
+def test_pasted_markdown_previews_with_a_topic_from_its_title(client, author, content_dir):
+    client.force_login(author)
+    text = (
+        "# Foot drop: where is the lesion?\n\n## Definition\n\n"
+        "**Foot drop** is weakness of ankle dorsiflexion [1][2].\n\n## References\n\n"
+        "1. Review. *Foot drop*. Example Journal, 2020.\n"
+        "2. Guideline. *Peroneal palsy*. Example Society, 2021.\n"
+    )
+    response = client.post(URL, {"text": text, "topic": ""})
+    assert response.status_code == 200
+    assert response.context["plan"].topic == "foot-drop-where-is-the-lesion"
+    assert response.context["plan"].kind == "text"
+    assert "Preview: Foot drop: where is the lesion?" in response.content.decode()
