@@ -60,6 +60,15 @@ def test_the_page_pins_its_queries(client, author, django_assert_num_queries):
     assert "<h1>Import a document</h1>" in response.content.decode()
 
 
+def test_the_preview_pins_its_queries(client, author, content_dir, django_assert_num_queries):
+    client.force_login(author)
+    text = "Weakness notes\n\nDefinition\n\nWeakness is a true loss of power.\n"
+    with django_assert_num_queries(1):  # the user; the import itself touches no table
+        response = client.post(URL, {"text": text})
+    assert response.status_code == 200
+    assert "Preview: Weakness notes" in response.content.decode()
+
+
 def test_preview_shows_lessons_and_what_was_dropped_and_writes_nothing(client, author, content_dir):
     client.force_login(author)
     before = sorted(p.name for p in content_dir.rglob("*"))
