@@ -1,5 +1,5 @@
 """The "Import a document" page: upload or paste, preview, publish. Thin: the work is in
-`services`; the page works as plain form posts."""
+`services`; every step is a plain form post, and with htmx the preview swaps in alone."""
 
 from __future__ import annotations
 
@@ -64,6 +64,8 @@ def _import_document(request, limited: SizeLimitedUpload):
                 context["error"] = str(failure)
             else:
                 context.update(_preview_context(preview))
+        if request.htmx:
+            return render(request, "authoring/import.html#import-result", context)
     return render(request, "authoring/import.html", context)
 
 

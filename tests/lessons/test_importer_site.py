@@ -195,3 +195,13 @@ def test_pasted_markdown_previews_with_a_topic_from_its_title(client, author, co
     assert response.context["plan"].topic == "foot-drop-where-is-the-lesion"
     assert response.context["plan"].kind == "text"
     assert "Preview: Foot drop: where is the lesion?" in response.content.decode()
+
+
+def test_with_htmx_the_preview_comes_back_alone(client, author, content_dir):
+    client.force_login(author)
+    text = "Weakness notes\n\nDefinition\n\nWeakness is a true loss of power.\n"
+    response = client.post(URL, {"text": text}, headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.lstrip().startswith('<div id="import-result">')
+    assert "Preview: Weakness notes" in page and "<h1>" not in page
