@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from edu.access import Rule, access
 from edu.lessons.importer import ImportFailed
-from edu.lessons.importer.pipeline import layout_label
+from edu.lessons.importer.pipeline import KIND_LABELS, layout_label
 from edu.lessons.rendering import render_lesson
 
 from .forms import PublishForm, UploadForm
@@ -113,6 +113,7 @@ def _preview_context(preview) -> dict:
     return {
         "plan": plan,
         "layout": layout_label(plan.document.layout),
+        "kind": KIND_LABELS.get(plan.kind, plan.kind),
         "lessons": lessons,
         "dropped": dropped,
         "notices": [str(notice).split(": ", 1)[-1] for notice in plan.notices],

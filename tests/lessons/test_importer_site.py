@@ -193,7 +193,7 @@ def test_pasted_markdown_previews_with_a_topic_from_its_title(client, author, co
     response = client.post(URL, {"text": text, "topic": ""})
     assert response.status_code == 200
     assert response.context["plan"].topic == "foot-drop-where-is-the-lesion"
-    assert response.context["plan"].kind == "text"
+    assert response.context["plan"].kind == "markdown"
     assert "Preview: Foot drop: where is the lesion?" in response.content.decode()
 
 

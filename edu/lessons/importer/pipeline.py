@@ -145,6 +145,7 @@ def plan_import_bytes(
         )
         source_text = text
         document = parser(text, shown)
+        kind = "markdown" if parser is parse_markdown else "text"
     else:
         converted = convert(kind, data, shown, isolated=isolated)
         removals = converted.removals
@@ -221,6 +222,15 @@ def _write_atomically(path: Path, text: str) -> None:
             os.unlink(temporary)
 
 
+KIND_LABELS = {
+    "text": "plain text (a web-page copy)",
+    "markdown": "Markdown",
+    "html": "a saved web page (HTML)",
+    "pdf": "PDF",
+    "docx": "a Word file (.docx)",
+}
+
+
 def layout_label(name: str) -> str:
     try:
         return by_name(name).label
@@ -248,7 +258,8 @@ def summary_lines(report: ImportReport, *, relative_to: Path | None = None) -> l
         f"Imported {plan.source} as topic '{plan.topic}'",
         f"  source: {document.title}"
         + (f" (last updated {document.updated})" if document.updated else ""),
-        f"  read as {plan.kind.upper()}; layout: {layout_label(document.layout)}",
+        f"  read as {KIND_LABELS.get(plan.kind, plan.kind)}; "
+        f"layout: {layout_label(document.layout)}",
         f"  lead: {len(document.lead_lines)} paragraph(s) kept at the start of the first lesson",
         f"  furniture removed: {len(document.furniture)} block(s)"
         + (
