@@ -26,7 +26,7 @@ def test_anonymous_sees_learning_links_and_sign_in(client):
     [
         ("learner", LEARNING),
         ("instructor", [*LEARNING, "Cohorts"]),
-        ("program_admin", [*LEARNING, "Cohorts", "Analytics", "Import"]),
+        ("program_admin", [*LEARNING, "Cohorts", "Analytics", "Import a document"]),
     ],
 )
 def test_role_aware_navigation(client, request, role, expected):

@@ -17,7 +17,7 @@ def navigation(request) -> dict:
         if user.is_program_admin:
             items.append(("Analytics", "analytics:index"))
         if user.can_import_documents:
-            items.append(("Import", "authoring:import"))
+            items.append(("Import a document", "authoring:import"))
     path = request.path
     urls = [(label, reverse(name)) for label, name in items]
     # The longest matching prefix wins, so /quizzes/progress/ marks "My progress", not "Quizzes".

@@ -30,6 +30,7 @@ from .registry import CONTENT_KINDS, LoadReport
 MOST_UPLOAD_BYTES = 10 * 1024 * 1024
 _SALT = "authoring.import"
 _TOKEN_HOURS = 6
+_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt", ".text"}
 
 
 class PublishRefused(Exception):
@@ -50,7 +51,9 @@ def staging_dir() -> Path:
 
 
 def suggested_topic(name: str) -> str:
-    return slugify(Path(name).stem) or "imported-document"
+    """A topic slug from a file name ("Foot Drop.pdf") or a title line."""
+    stem = Path(name).stem if Path(name).suffix.lower() in _SUFFIXES else name
+    return slugify(stem, max_length=50) or "imported-document"
 
 
 def preview_document(*, data: bytes, name: str, topic: str, user) -> Preview:

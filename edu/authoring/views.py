@@ -1,5 +1,5 @@
 """The "Import a document" page: upload or paste, preview, publish. Thin: the work is in
-`services`; the page works as plain form posts."""
+`services`; every step is a plain form post, and with htmx the preview swaps in alone."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from edu.access import Rule, access
 from edu.lessons.importer import ImportFailed
+from edu.lessons.importer.pipeline import KIND_LABELS, layout_label
 from edu.lessons.rendering import render_lesson
 
 from .forms import PublishForm, UploadForm
@@ -51,15 +52,20 @@ def _import_document(request, limited: SizeLimitedUpload):
             upload = form.cleaned_data["document"]
             if upload:
                 data, name = upload.read(), upload.name
+                topic = form.cleaned_data["topic"] or suggested_topic(name)
             else:
-                data, name = form.cleaned_data["text"].encode("utf-8"), "pasted.txt"
-            topic = form.cleaned_data["topic"] or suggested_topic(name)
+                # No name: Markdown if it has '#' headings, else a web-page copy.
+                text = form.cleaned_data["text"]
+                data, name = text.encode("utf-8"), "pasted text"
+                topic = form.cleaned_data["topic"] or suggested_topic(_first_line(text))
             try:
                 preview = preview_document(data=data, name=name, topic=topic, user=request.user)
             except ImportFailed as failure:
                 context["error"] = str(failure)
             else:
                 context.update(_preview_context(preview))
+        if request.htmx:
+            return render(request, "authoring/import.html#import-result", context)
     return render(request, "authoring/import.html", context)
 
 
@@ -90,6 +96,10 @@ def publish(request):
     return redirect("lessons:topic", topic_slug=plan.topic)
 
 
+def _first_line(text: str) -> str:
+    return next((line.strip("# \t") for line in text.splitlines() if line.strip()), "")
+
+
 def _preview_context(preview) -> dict:
     plan = preview.plan
     lessons = [
@@ -102,6 +112,8 @@ def _preview_context(preview) -> dict:
     ]
     return {
         "plan": plan,
+        "layout": layout_label(plan.document.layout),
+        "kind": KIND_LABELS.get(plan.kind, plan.kind),
         "lessons": lessons,
         "dropped": dropped,
         "notices": [str(notice).split(": ", 1)[-1] for notice in plan.notices],

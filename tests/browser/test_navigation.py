@@ -10,7 +10,15 @@ from tests.browser.conftest import sign_in
 EXPECTED = {
     "learner": ["Lessons", "Cases", "Quizzes", "My progress"],
     "instructor": ["Lessons", "Cases", "Quizzes", "My progress", "Cohorts"],
-    "admin": ["Lessons", "Cases", "Quizzes", "My progress", "Cohorts", "Analytics"],
+    "admin": [
+        "Lessons",
+        "Cases",
+        "Quizzes",
+        "My progress",
+        "Cohorts",
+        "Analytics",
+        "Import a document",
+    ],
 }
 
 

@@ -1,7 +1,8 @@
 """Builds the PDF and Word sample documents from their text, so no binary is committed.
 
-A sample is plain lines: `#`, `##`, `###` headings, `- ` bullets, `1. ` numbered lines, a
-blank line between paragraphs and `@page` for a page break. The PDF puts each line on a line of
+A sample is plain lines: `#`, `##`, `###` headings, `**a bold line**` (bold at body size),
+`- ` bullets, `1. ` numbered lines, a blank line between paragraphs and `@page` for a page
+break. The PDF puts each line on a line of
 its own (so a word can be hyphenated across two lines, as typesetting does), with a running
 header and footer and page numbers on every page; the Word file uses Word's own heading and
 list styles, as an author's document would.
@@ -55,8 +56,9 @@ def build_pdf(text: str, *, header: str = HEADER, footer: str = FOOTER) -> bytes
             )
             pdf.ln(2)
             continue
-        pdf.set_font("Helvetica", size=10.5)
-        pdf.multi_cell(0, 5.2, line, new_x="LMARGIN", new_y="NEXT")
+        bold = line.startswith("**") and line.endswith("**")
+        pdf.set_font("Helvetica", style="B" if bold else "", size=10.5)
+        pdf.multi_cell(0, 5.2, line.strip("*") if bold else line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 

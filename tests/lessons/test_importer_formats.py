@@ -133,6 +133,22 @@ def test_pdf_running_headers_footers_and_page_numbers_are_dropped_and_reported(p
     assert "sets it apart from a neuropathy or" in written  # "neuro-" + "pathy" joined again
 
 
+def test_a_bold_line_at_body_size_is_a_heading_below_the_larger_ones():
+    text = (
+        "# Weakness notes\n\n## Bedside tests\n\nThe examination comes first in every patient.\n\n"
+        "**Reflexes**\n\nAbsent ankle jerks point to a nerve or root lesion.\n"
+    )
+    plan = plan_import_bytes(build_pdf(text), name="a.pdf", topic="t")
+    assert [lesson.title for lesson in plan.lessons] == ["Bedside tests"]
+    assert "## Reflexes" in plan.lessons[0].text
+
+
+def test_a_pdf_of_too_many_pages_is_refused():
+    text = "\n@page\n".join(f"## Part {n}\n\nSome text about weakness." for n in range(201))
+    with pytest.raises(ImportFailed, match="the PDF has 201 pages; the limit is 200"):
+        plan_import_bytes(build_pdf("# Long\n\n" + text), name="a.pdf", topic="t")
+
+
 def test_the_type_comes_from_the_content_not_the_name(pdf_bytes):
     assert plan_import_bytes(pdf_bytes, name="notes.txt", topic="t").kind == "pdf"
     with pytest.raises(ImportFailed, match="named .pdf but its content is not"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -171,3 +172,27 @@ def test_mutated_markdown_documents(tmp_dir, text):
 def test_the_unmutated_samples_import(tmp_dir):
     assert outcome(tmp_dir, "sample.txt", PAGE_COPY) is not None
     assert outcome(tmp_dir, "sample.md", MARKDOWN_DOCUMENT) is not None
+
+
+LAYOUT_SAMPLES = {
+    name: (Path(__file__).parent / "fixtures" / "layouts" / name).read_text(encoding="utf-8")
+    for name in (
+        "medical-book.txt",
+        "encyclopedia.txt",
+        "patient-guide.txt",
+        "formulary.txt",
+        "reference-page.txt",
+        "reference-layout.md",
+    )
+}
+
+
+@FUZZ
+@given(
+    name_and_text=st.sampled_from(sorted(LAYOUT_SAMPLES.items())).flatmap(
+        lambda pair: st.tuples(st.just(pair[0]), mutated(pair[1]))
+    )
+)
+def test_mutated_documents_of_every_layout(tmp_dir, name_and_text):
+    name, text = name_and_text
+    outcome(tmp_dir, f"mutated-{name}", text)

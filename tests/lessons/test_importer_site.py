@@ -60,6 +60,15 @@ def test_the_page_pins_its_queries(client, author, django_assert_num_queries):
     assert "<h1>Import a document</h1>" in response.content.decode()
 
 
+def test_the_preview_pins_its_queries(client, author, content_dir, django_assert_num_queries):
+    client.force_login(author)
+    text = "Weakness notes\n\nDefinition\n\nWeakness is a true loss of power.\n"
+    with django_assert_num_queries(1):  # the user; the import itself touches no table
+        response = client.post(URL, {"text": text})
+    assert response.status_code == 200
+    assert "Preview: Weakness notes" in response.content.decode()
+
+
 def test_preview_shows_lessons_and_what_was_dropped_and_writes_nothing(client, author, content_dir):
     client.force_login(author)
     before = sorted(p.name for p in content_dir.rglob("*"))
@@ -171,3 +180,28 @@ def test_the_author_flag_is_editable_in_the_admin(admin_client, db):
     instructor = InstructorFactory()
     page = admin_client.get(f"/admin/accounts/user/{instructor.pk}/change/").content.decode()
     assert 'name="is_author"' in page
+
+
+def test_pasted_markdown_previews_with_a_topic_from_its_title(client, author, content_dir):
+    client.force_login(author)
+    text = (
+        "# Foot drop: where is the lesion?\n\n## Definition\n\n"
+        "**Foot drop** is weakness of ankle dorsiflexion [1][2].\n\n## References\n\n"
+        "1. Review. *Foot drop*. Example Journal, 2020.\n"
+        "2. Guideline. *Peroneal palsy*. Example Society, 2021.\n"
+    )
+    response = client.post(URL, {"text": text, "topic": ""})
+    assert response.status_code == 200
+    assert response.context["plan"].topic == "foot-drop-where-is-the-lesion"
+    assert response.context["plan"].kind == "markdown"
+    assert "Preview: Foot drop: where is the lesion?" in response.content.decode()
+
+
+def test_with_htmx_the_preview_comes_back_alone(client, author, content_dir):
+    client.force_login(author)
+    text = "Weakness notes\n\nDefinition\n\nWeakness is a true loss of power.\n"
+    response = client.post(URL, {"text": text}, headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.lstrip().startswith('<div id="import-result">')
+    assert "Preview: Weakness notes" in page and "<h1>" not in page

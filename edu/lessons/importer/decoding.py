@@ -1,32 +1,20 @@
 """Turns the bytes of a source document into text, refusing what is not a text document.
 
 Web-page copies arrive as UTF-8, often with a byte-order mark; anything else (UTF-16, Latin-1,
-a PDF renamed to .txt) is refused with the line and byte where reading went wrong.
+binary data that is not a PDF or Word file) is refused with the line and byte where reading
+went wrong. PDFs, Word files and web pages are recognised before this, by `formats.sniff`.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from pathlib import Path
 
 from .errors import ImportFailed
 
 # Control characters a text editor would never write (tab, newline, carriage return, form feed
 # and vertical tab are fine); finding one means the file is binary.
 _BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-
-
-def read_source(path: Path, shown: str) -> str:
-    """The document's text with newlines normalised to `\\n`; raises `ImportFailed`."""
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise ImportFailed(shown, None, "is a folder, not a document") from None
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        raise ImportFailed(shown, None, f"cannot read the document: {reason}") from None
-    return decode_source(data, shown)
 
 
 def decode_source(data: bytes, shown: str) -> str:

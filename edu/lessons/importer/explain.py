@@ -13,7 +13,7 @@ from __future__ import annotations
 from .document import ListBlock, Paragraph, SubHeading, Table, Verbatim, walk_items
 from .furniture import is_references_heading
 from .inline import to_plain
-from .pipeline import ImportPlan
+from .pipeline import KIND_LABELS, ImportPlan
 
 _TEXT_WIDTH = 72
 
@@ -29,7 +29,7 @@ def explain_lines(plan: ImportPlan) -> list[str]:
             labels.setdefault(line, []).append(text)
 
     out: list[str] = [
-        f"{plan.source}: read as {plan.kind.upper()}, layout {document.layout}",
+        f"{plan.source}: read as {KIND_LABELS.get(plan.kind, plan.kind)}, layout {document.layout}",
     ]
     page_drops = [r for r in document.furniture if r.line == 0]
     if page_drops:

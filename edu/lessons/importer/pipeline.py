@@ -21,6 +21,7 @@ from .errors import ImportFailed, Notice
 from .formats import MOST_BYTES, sniff
 from .furniture import Removal
 from .inline import slugify
+from .layouts import by_name
 from .lessons import Lesson, build_lessons
 from .markdown_source import parse_markdown
 from .plaintext import parse_plain
@@ -144,6 +145,7 @@ def plan_import_bytes(
         )
         source_text = text
         document = parser(text, shown)
+        kind = "markdown" if parser is parse_markdown else "text"
     else:
         converted = convert(kind, data, shown, isolated=isolated)
         removals = converted.removals
@@ -220,6 +222,22 @@ def _write_atomically(path: Path, text: str) -> None:
             os.unlink(temporary)
 
 
+KIND_LABELS = {
+    "text": "plain text (a web-page copy)",
+    "markdown": "Markdown",
+    "html": "a saved web page (HTML)",
+    "pdf": "PDF",
+    "docx": "a Word file (.docx)",
+}
+
+
+def layout_label(name: str) -> str:
+    try:
+        return by_name(name).label
+    except KeyError:
+        return name
+
+
 def summary_lines(report: ImportReport, *, relative_to: Path | None = None) -> list[str]:
     """The report as lines for a terminal."""
     plan = report.plan
@@ -240,6 +258,9 @@ def summary_lines(report: ImportReport, *, relative_to: Path | None = None) -> l
         f"Imported {plan.source} as topic '{plan.topic}'",
         f"  source: {document.title}"
         + (f" (last updated {document.updated})" if document.updated else ""),
+        f"  read as {KIND_LABELS.get(plan.kind, plan.kind)}; "
+        f"layout: {layout_label(document.layout)}",
+        f"  lead: {len(document.lead_lines)} paragraph(s) kept at the start of the first lesson",
         f"  furniture removed: {len(document.furniture)} block(s)"
         + (
             f" ({', '.join(dict.fromkeys(r.why for r in document.furniture))})"
