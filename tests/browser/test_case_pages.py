@@ -137,3 +137,92 @@ def test_the_commit_form_is_one_tap_away_after_a_long_work_up(learner_on, size, 
     assert width <= page.viewport_size["width"], f"the page scrolls sideways ({width}px)"
     commit(page, "Peripheral nerve", GBS)
     screenshot(page, f"case-long-debrief-{size}")
+
+
+def page_height(page) -> int:
+    return page.evaluate("document.documentElement.scrollHeight")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_debrief_reads_in_a_minute_with_the_belief_charts(learner_on, size, screenshot):
+    page = learner_on
+    start_case(page, GBS_TITLE, "training")
+    work_up(page, WORK_UP[:4])
+    page.get_by_role("button", name="Peripheral nerve", exact=True).click()
+    expect(page.locator(".working-level")).to_have_text("Peripheral nerve")
+    work_up(page, WORK_UP[4:])
+    take(page, "Admit to intensive care")
+    take(page, "Nerve conduction studies")
+    commit(page, "Peripheral nerve", GBS)
+    screenshot(page, f"case-debrief-{size}")
+    viewport = page.viewport_size
+
+    # The score and what to learn first come first, on the first screen.
+    expect(page.locator(".overall-figure")).to_be_in_viewport()
+    expect(page.get_by_role("heading", name="What to learn first")).to_be_in_viewport()
+
+    # Two belief charts, each drawn as SVG with a line per level and a table behind it.
+    for key in ("learner", "expert"):
+        chart = page.locator(f"#belief-{key}")
+        # The answer's two levels (root and nerve) as one line, and the five other levels.
+        expect(chart.locator("svg polyline.tone-answer")).to_have_count(1)
+        expect(chart.locator("svg polyline")).to_have_count(6)
+        expect(chart.locator("table tbody tr").first).to_be_attached()
+    learner_rows = page.locator("#belief-learner table tbody tr")
+    steps = page.locator(".path details.step-more").count()
+    expect(learner_rows).to_have_count(steps + 1)  # the presentation, then every step
+    # The learner's working localization and the commit are marked on their chart.
+    expect(page.locator("#belief-learner line.mark-working")).to_have_count(1)
+    expect(page.locator("#belief-learner line.mark-commit")).to_have_count(1)
+    expect(page.locator(".expert-reading")).to_contain_text("an expert would have placed this in")
+    expect(page.locator(".expert-reading")).to_contain_text("nerve root or peripheral nerve")
+
+    # Wide screen: the learner's path and the expert's side by side.
+    mine = page.locator(".debrief-path").bounding_box()
+    expert = page.locator(".debrief-expert").bounding_box()
+    if size == "desktop":
+        assert abs(mine["y"] - expert["y"]) < 2 and expert["x"] > mine["x"] + mine["width"] - 1
+    else:
+        assert expert["y"] > mine["y"] + mine["height"] - 1  # one above the other on a phone
+    # Every teaching point is on the page once, and folded.
+    teaching = page.locator(".chart-teaching").all_text_contents()
+    assert len(teaching) == len(set(teaching)), "a teaching point appears twice"
+    expect(page.locator(".chart-teaching").first).to_be_hidden()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], f"the debrief scrolls sideways ({width}px)"
+    height = page_height(page)
+    print(f"debrief height at {viewport['width']}px: {height}px")
+    assert height < (3200 if size == "desktop" else 7000), f"the debrief is {height}px long"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_score_explanations_are_readable_on_a_phone(learner_on, size, screenshot):
+    page = learner_on
+    start_case(page, GBS_TITLE, "training")
+    take(page, "Ask how the weakness began")
+    commit(page, "Muscle", "Myasthenia gravis")
+    width = page.viewport_size["width"]
+    rows = page.locator(".score-table tbody tr")
+    expect(rows).to_have_count(5)
+    for index in range(5):
+        row = rows.nth(index)
+        for cell in (".part-value", "td:last-child"):
+            box = row.locator(cell).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, (
+                f"{row.locator('th').inner_text()}: {cell} runs off the screen ({box})"
+            )
+        explanation = row.locator("td:last-child").bounding_box()["width"]
+        if size == "phone":  # stacked: the explanation has the row's whole width
+            assert explanation >= 0.7 * (width - 40), f"the explanation is only {explanation}px"
+    table = page.locator(".score-table")
+    overflow = table.evaluate("t => t.scrollWidth - t.parentElement.clientWidth")
+    assert overflow <= 0, f"the score table is {overflow}px wider than the page"
+    expect(page.locator("tr.part-localization")).to_contain_text("You chose Muscle")
+    # The diagnosis named (a junction disease) contradicts the level committed (muscle).
+    expect(page.locator(".diagnosis-conflict")).to_contain_text(
+        "a disease of the neuromuscular junction, but committed Muscle"
+    )
+    page.locator(".debrief-score").screenshot(
+        path=str(SCREENSHOTS / f"case-score-table-{size}.png")
+    )
+    screenshot(page, f"case-debrief-early-{size}")
