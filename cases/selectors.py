@@ -745,9 +745,8 @@ def _learn_first(
             )
         )
     if separators:
-        found.append(
-            Lesson("Examine before you commit", f"{separator_note} {_labels(separators)}.")
-        )
+        strongest = _labels(separators[:3])
+        found.append(Lesson("Examine before you commit", f"{separator_note} {strongest}."))
     if result.missed_critical_actions:
         found.append(
             Lesson(
