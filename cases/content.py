@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Max
 
 from cases.engine.faults import Fault
+from cases.engine.review import CaseReview, review_case
 from cases.engine.schema import Case as CaseDefinition
 from cases.engine.validation import (
     CaseInvalid,
@@ -103,6 +104,19 @@ def validate_cases(content_dir: Path) -> list[Fault]:
                     Fault(shown, f"lessons[{index}]", f"no lesson '{key}' in content/lessons")
                 )
     return faults
+
+
+def review_cases(content_dir: Path) -> list[CaseReview]:
+    """The author's report on every sound case file (faulty ones are left to validate_cases)."""
+    content_dir = Path(content_dir)
+    reviews = []
+    for path in case_paths(content_dir):
+        try:
+            case_file = read_case_file(path, content_dir)
+        except CaseInvalid:
+            continue
+        reviews.append(review_case(case_file.case, case_file.shown))
+    return reviews
 
 
 def patient_line(case: CaseDefinition) -> str:

@@ -175,6 +175,11 @@ class Attempt(models.Model):
     score_diagnosis = models.FloatField(null=True, blank=True)
     score_overall = models.FloatField(null=True, blank=True)
 
+    scoring_version = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="The scoring rules that wrote the score fields (cases.engine.scoring).",
+    )
+
     state = models.JSONField(
         default=dict, blank=True, help_text="Engine state after the last event (a cache)."
     )
@@ -243,6 +248,60 @@ class Attempt(models.Model):
     @property
     def is_training(self) -> bool:
         return self.mode == Mode.TRAINING
+
+
+SCORE_PARTS = tuple(name.removeprefix("score_") for name in SCORE_FIELDS)
+
+
+def _revision_in_range(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0, f"{name}__lte": 1}),
+        name=f"cases_revision_{name}_0_1",
+    )
+
+
+class ScoreRevision(models.Model):
+    """A finished attempt re-scored under newer rules: its old and new scores side by side.
+
+    The attempt row then carries the new scores (dashboards read it); this row keeps what the
+    learner was shown before, for audit, and is never changed afterwards.
+    """
+
+    attempt = models.ForeignKey("Attempt", on_delete=models.CASCADE, related_name="score_revisions")
+    from_version = models.PositiveSmallIntegerField()
+    to_version = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    old_localization = models.FloatField(null=True)
+    old_thoroughness = models.FloatField(null=True)
+    old_efficiency = models.FloatField(null=True)
+    old_safety = models.FloatField(null=True)
+    old_diagnosis = models.FloatField(null=True)
+    old_overall = models.FloatField(null=True)
+    new_localization = models.FloatField()
+    new_thoroughness = models.FloatField()
+    new_efficiency = models.FloatField()
+    new_safety = models.FloatField()
+    new_diagnosis = models.FloatField()
+    new_overall = models.FloatField()
+
+    class Meta:
+        ordering = ["attempt", "to_version"]
+        constraints = [
+            # Re-scoring twice under the same rules records one revision.
+            models.UniqueConstraint(
+                fields=["attempt", "to_version"], name="cases_revision_once_per_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(to_version__gt=models.F("from_version")),
+                name="cases_revision_moves_forward",
+            ),
+            *(_revision_in_range(f"old_{part}") for part in SCORE_PARTS),
+            *(_revision_in_range(f"new_{part}") for part in SCORE_PARTS),
+        ]
+
+    def __str__(self) -> str:
+        return f"attempt {self.attempt_id}: scoring v{self.from_version} -> v{self.to_version}"
 
 
 class AttemptEvent(models.Model):

@@ -13,14 +13,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.engine.schema import Case as CaseDefinition
-from cases.engine.scoring import score
+from cases.engine.scoring import SCORING_VERSION, score
 from cases.engine.state import AttemptState, EventRejected, apply, replay, start
 from cases.models import (
     SCORE_FIELDS,
+    SCORE_PARTS,
     Attempt,
     AttemptEvent,
     Case,
     Mode,
+    ScoreRevision,
     Status,
     state_snapshot,
 )
@@ -169,10 +171,14 @@ def _unit(value: float) -> float:
     return min(1.0, max(0.0, float(value)))
 
 
-def _final_fields(case: CaseDefinition, state: AttemptState) -> dict[str, Any]:
+def _score_values(case: CaseDefinition, state: AttemptState) -> dict[str, float]:
+    """The score fields of an attempt row for a finished state, each within 0..1."""
     result = score(case, state)
+    return {name: _unit(getattr(result, name.removeprefix("score_"))) for name in SCORE_FIELDS}
+
+
+def _final_fields(case: CaseDefinition, state: AttemptState) -> dict[str, Any]:
     answer = state.answer  # a finished state always holds the committed answer
-    values = {name: getattr(result, name.removeprefix("score_")) for name in SCORE_FIELDS}
     return {
         "status": Status.FINISHED,
         "finished_at": timezone.now(),
@@ -182,10 +188,60 @@ def _final_fields(case: CaseDefinition, state: AttemptState) -> dict[str, Any]:
             answer.diagnosis == case.diagnosis.answer if answer.diagnosis else None
         ),
         "confidence": answer.confidence,
-        **{name: _unit(value) for name, value in values.items()},
+        "scoring_version": SCORING_VERSION,
+        **_score_values(case, state),
     }
 
 
 def replay_attempt(attempt: Attempt) -> AttemptState:
     """The attempt's state rebuilt from its events on its own case version (audits, recovery)."""
     return replay(parsed_case(attempt.case_version), attempt_events(attempt))
+
+
+@dataclass(frozen=True)
+class Rescored:
+    """One finished attempt scored again: the values before and after (0..1, by part name)."""
+
+    attempt: Attempt
+    old: dict[str, float | None]
+    new: dict[str, float]
+    revision: ScoreRevision | None  # None on a dry run or when the attempt was already current
+
+
+def rescore_attempt(*, attempt: Attempt, dry_run: bool = False) -> Rescored:
+    """Score a finished attempt again under the current rules, on its own case version.
+
+    The old scores are kept in a ScoreRevision row and the attempt row takes the new ones (so
+    every dashboard shows them); an attempt already scored under the current rules, or a dry
+    run, changes nothing. The events are replayed, never the cached snapshot, so the result is
+    what the rules make of what the learner did.
+    """
+    with transaction.atomic():
+        locked = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("case_version")
+            .get(pk=attempt.pk)
+        )
+        if locked.status != Status.FINISHED:
+            raise ValueError(f"Attempt {locked.pk} is not finished, so it has no score.")
+        case = parsed_case(locked.case_version)
+        state = replay(case, attempt_events(locked))
+        old = {part: getattr(locked, f"score_{part}") for part in SCORE_PARTS}
+        new_fields = _score_values(case, state)
+        new = {part: new_fields[f"score_{part}"] for part in SCORE_PARTS}
+        if dry_run or locked.scoring_version >= SCORING_VERSION:
+            return Rescored(locked, old, new, None)
+        revision = ScoreRevision(
+            attempt=locked,
+            from_version=locked.scoring_version,
+            to_version=SCORING_VERSION,
+            **{f"old_{part}": value for part, value in old.items()},
+            **{f"new_{part}": value for part, value in new.items()},
+        )
+        revision.full_clean()
+        revision.save()
+        for name, value in new_fields.items():
+            setattr(locked, name, value)
+        locked.scoring_version = SCORING_VERSION
+        locked.save(update_fields=[*new_fields, "scoring_version", "updated_at"])
+    return Rescored(locked, old, new, revision)

@@ -203,6 +203,11 @@ def main_rival(case: Case, belief: Belief) -> str:
     return next(level for level, _ in belief.ranked if level not in levels)
 
 
+def mimic(case: Case, expert: Belief) -> str:
+    """The answer's main mimic: the one the author names, else the expert's runner-up."""
+    return case.localization.mimic or main_rival(case, expert)
+
+
 def separation(step_or_finding: Any, level: str, rival: str) -> float:
     """How far one finding moves `level` ahead of `rival` (log-odds; negative: towards rival)."""
 
@@ -248,3 +253,55 @@ def describe(levels: Iterable[str]) -> str:
     if len(labels) <= 1:
         return "".join(labels)
     return ", ".join(labels[:-1]) + " or " + labels[-1]
+
+
+@dataclass(frozen=True)
+class EvidenceShare:
+    """How far a learner's findings set the answer apart, against a full expert work-up.
+
+    `share` is, over every level that earns less than full credit, the smallest ratio of the
+    learner's separation of the answer from that level to the expert's (each clipped to 0..1);
+    `rival` is that level: the alternative the learner's findings left closest.
+    """
+
+    share: float
+    rival: str
+
+
+EPSILON = 1e-9
+
+
+def _separation(belief: Belief, levels: tuple[str, ...], rival: str) -> float:
+    inside = [belief.scores[_INDEX[level]] for level in levels]
+    return _log_sum_exp(inside) - belief.scores[_INDEX[rival]]
+
+
+def evidence_share(
+    case: Case, belief: Belief, expert: Belief, start: Belief | None = None
+) -> EvidenceShare:
+    """The share of the expert's evidence for the answer that `belief` holds (see EvidenceShare).
+
+    `start` is the belief before any action (the presentation); separation is counted from
+    there, so what the vignette gives every learner earns nothing by itself.
+    """
+    start = start if start is not None else presentation_belief(case)
+    levels = answer_levels(case)
+    named = case.localization.mimic
+    ratios: list[tuple[float, int, float, str]] = []
+    for rival in LEVEL_IDS:
+        if rival in levels:
+            continue
+        base = _separation(start, levels, rival)
+        wanted = _separation(expert, levels, rival) - base
+        if wanted <= EPSILON:
+            continue  # the expert's findings do not separate these two either
+        got = _separation(belief, levels, rival) - base
+        ratio = min(1.0, max(0.0, got / wanted))
+        # On a tie, name the author's mimic, then the level the learner's belief holds highest.
+        ratios.append(
+            (round(ratio, 9), 0 if rival == named else 1, -belief.probability(rival), rival)
+        )
+    if not ratios:
+        return EvidenceShare(share=1.0, rival="")
+    ratio, _, _, rival = min(ratios)
+    return EvidenceShare(share=ratio, rival=rival)

@@ -86,6 +86,8 @@ class Localization:
     answer: str
     explanation: str
     credit: dict[str, float]
+    # The level a learner most often mistakes the answer for ("" if the author names none).
+    mimic: str = ""
 
     @property
     def answer_label(self) -> str:
@@ -105,6 +107,9 @@ class Localization:
 class DiagnosisOption:
     id: str
     label: str
+    aliases: tuple[
+        str, ...
+    ] = ()  # other names, so the validator can tell a card that gives it away
 
 
 @dataclass(frozen=True)

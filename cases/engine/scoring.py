@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cases.engine.belief import (
+    answer_levels,
+    beliefs_for,
+    describe,
+    evidence_share,
+    separating_findings,
+)
 from cases.engine.levels import level_label
 from cases.engine.schema import Action, Case
 from cases.engine.state import (
@@ -12,8 +19,14 @@ from cases.engine.state import (
     FiredRule,
     apply,
     available_decisions,
+    replay,
     start,
 )
+
+# Bumped whenever a rule below changes what an attempt scores, so stored attempts can be
+# re-scored (manage.py rescore_attempts). 1: the original rules; 2: localization earned by
+# evidence, honest efficiency, critical actions of the expert path due on commit.
+SCORING_VERSION = 2
 
 # How much each part counts towards the overall score (they add up to 1).
 SCORE_WEIGHTS: dict[str, float] = {
@@ -25,6 +38,7 @@ SCORE_WEIGHTS: dict[str, float] = {
 }
 # Efficiency: precision of the tests ordered, then time and money against the case budget.
 EFFICIENCY_WEIGHTS: dict[str, float] = {"tests": 0.5, "time": 0.25, "cost": 0.25}
+SEPARATING_SHOWN = 3  # the strongest separating findings named in the localization note
 HARMFUL_PENALTY = 0.5  # taken off safety for each harmful action taken
 DETERIORATION_PENALTY = 0.5  # taken off safety once if any deterioration rule fired
 
@@ -69,6 +83,13 @@ class Score:
     missed_critical_actions: tuple[Action, ...]
     harmful_actions_taken: tuple[Action, ...]
     deteriorations: tuple[FiredRule, ...]
+    # Localization earned by evidence: the case's credit for the chosen level, the share of
+    # the expert's evidence the learner had (0..1), the level their findings left closest,
+    # and the findings of the expert path that would have separated the two.
+    credit: float = 0.0
+    evidence: float = 0.0
+    rival: str = ""
+    separating: tuple[Action, ...] = ()
 
     @property
     def overall_percent(self) -> int:
@@ -101,21 +122,69 @@ def _labels(actions: tuple[Action, ...]) -> str:
     return "; ".join(action.label for action in actions)
 
 
-def _localization(case: Case, state: AttemptState) -> tuple[float, str]:
-    best = case.localization.answer_label
+@dataclass(frozen=True)
+class _LocalizationResult:
+    value: float
+    note: str
+    credit: float = 0.0
+    evidence: float = 0.0
+    rival: str = ""
+    separating: tuple[Action, ...] = ()
+
+
+def _localization(case: Case, state: AttemptState) -> _LocalizationResult:
+    """The credit for the committed level times the share of the expert's evidence the learner
+    had uncovered when committing (cases.engine.belief.evidence_share)."""
+    best = describe(answer_levels(case))
     if state.answer is None:
-        return 0.0, "No final localization was committed."
+        return _LocalizationResult(0.0, "No final localization was committed.")
     chosen = state.answer.level
     credit = case.localization.credit_for(chosen)
-    if chosen == case.localization.answer:
-        return credit, f"You chose {level_label(chosen)}, the best level."
-    if credit == 1.0:
-        return credit, f"You chose {level_label(chosen)}, which this disease truly involves."
-    if credit > 0:
-        return credit, (
-            f"You chose {level_label(chosen)}: partial credit. The best level is {best}."
+    if credit == 0:
+        return _LocalizationResult(
+            0.0, f"You chose {level_label(chosen)}; the lesion is at {best}."
         )
-    return 0.0, f"You chose {level_label(chosen)}; the lesion is at {best}."
+    beliefs = state.beliefs or beliefs_for(case, state.steps)
+    events = expert_events(case)
+    expert = replay(case, events)
+    found = evidence_share(case, beliefs[-1], expert.beliefs[-1], beliefs[0])
+    if chosen == case.localization.answer:
+        verdict = f"You chose {level_label(chosen)}, the best level."
+    elif credit == 1.0:
+        verdict = f"You chose {level_label(chosen)}, which this disease truly involves."
+    else:
+        verdict = (
+            f"You chose {level_label(chosen)}: {round(credit * 100)} % credit. "
+            f"The best level is {best}."
+        )
+    separating: tuple[Action, ...] = ()
+    if found.share >= 1.0:
+        evidence_note = (
+            "Your findings set it apart from every other level as far as a full work-up does."
+        )
+    else:
+        taken = state.taken
+        separating = tuple(
+            action
+            for action in separating_findings(case, case.localization.answer, found.rival, events)
+            if action.id not in taken
+        )
+        evidence_note = (
+            f"But your findings when you committed set it apart from "
+            f"{level_label(found.rival)} only {round(found.share * 100)} % as far as a full "
+            f"work-up does, so you earn {round(found.share * 100)} % of that credit."
+        )
+        if separating:
+            shown = _labels(separating[:SEPARATING_SHOWN])
+            evidence_note += f" What would have told them apart: {shown}."
+    return _LocalizationResult(
+        value=credit * found.share,
+        note=f"{verdict} {evidence_note}",
+        credit=credit,
+        evidence=found.share,
+        rival=found.rival,
+        separating=separating,
+    )
 
 
 def _thoroughness(case: Case, state: AttemptState) -> tuple[float, str, tuple[Action, ...]]:
@@ -134,17 +203,24 @@ def _share_within(budget: int, used: int) -> float:
     return 1.0 if used == 0 else min(1.0, budget / used)
 
 
-def _efficiency(case: Case, state: AttemptState) -> tuple[float, str]:
+def _efficiency(case: Case, state: AttemptState, found: float) -> tuple[float, str]:
+    """Precision of the tests ordered, then time and money against the budget, the latter two
+    scaled by `found` (the share of key findings uncovered): not spending is only efficient
+    once the work is done, and ordering no test is precise only when an expert orders none."""
     tests = list(dict.fromkeys(step.action for step in state.steps if step.kind == "test"))
     # A test is pertinent when it helps localize (key) or keeps the patient safe (critical).
-    pertinent = [
-        test
-        for test in tests
-        if case.action_by_id[test].is_key or case.action_by_id[test].is_critical
-    ]
-    precision = len(pertinent) / len(tests) if tests else 1.0
-    time = _share_within(case.budget.minutes, state.minute)
-    cost = _share_within(case.budget.cost, state.cost)
+    pertinent = [test for test in tests if case.action_by_id[test].is_scored]
+    if tests:
+        precision = len(pertinent) / len(tests)
+    else:
+        expert_tests = [
+            event["action"]
+            for event in expert_events(case)
+            if case.action_by_id[event["action"]].kind == "test"
+        ]
+        precision = 0.0 if expert_tests else 1.0
+    time = _share_within(case.budget.minutes, state.minute) * found
+    cost = _share_within(case.budget.cost, state.cost) * found
     value = (
         EFFICIENCY_WEIGHTS["tests"] * precision
         + EFFICIENCY_WEIGHTS["time"] * time
@@ -152,12 +228,19 @@ def _efficiency(case: Case, state: AttemptState) -> tuple[float, str]:
     )
     if tests:
         tests_note = f"Pertinent tests: {len(pertinent)} of the {len(tests)} you ordered."
+    elif precision == 0:
+        tests_note = "You ordered no tests, though the case needed some."
     else:
-        tests_note = "You ordered no tests."
+        tests_note = "You ordered no tests, and none were needed."
     note = (
         f"{tests_note} You used {state.minute} minutes (an expert needs about "
         f"{case.budget.minutes}) and spent {state.cost} (expert budget {case.budget.cost})."
     )
+    if found < 1:
+        note += (
+            f" Time and money saved count only as far as the work was done "
+            f"({round(found * 100)} % of the key findings)."
+        )
     return value, note
 
 
@@ -165,8 +248,14 @@ def _safety(
     case: Case, state: AttemptState
 ) -> tuple[float, str, tuple[Action, ...], tuple[Action, ...], tuple[FiredRule, ...]]:
     visited = state.visited
-    # A critical action counts once the learner has been where it is offered.
-    due = tuple(a for a in case.critical_actions if set(a.stages) & visited)
+    # A critical action is due once the learner has been where it is offered, and also when
+    # an expert's path takes it: committing early does not excuse what the case still needed.
+    on_expert_path = {event["action"] for event in expert_events(case)}
+    due = tuple(
+        a
+        for a in case.critical_actions
+        if set(a.stages) & visited or a.id in on_expert_path or on_expert_path & set(a.alternatives)
+    )
     missed = []
     for action in due:
         minute = _first_done(state, action)
@@ -209,9 +298,10 @@ def _diagnosis(case: Case, state: AttemptState) -> tuple[float, str]:
 
 def score(case: Case, state: AttemptState) -> Score:
     """Every part of the score for an attempt's state (unfinished attempts score 0 for answers)."""
-    localization, localization_note = _localization(case, state)
+    placed = _localization(case, state)
+    localization, localization_note = placed.value, placed.note
     thoroughness, thoroughness_note, missed_keys = _thoroughness(case, state)
-    efficiency, efficiency_note = _efficiency(case, state)
+    efficiency, efficiency_note = _efficiency(case, state, thoroughness)
     safety, safety_note, missed_critical, harmful, deteriorations = _safety(case, state)
     diagnosis, diagnosis_note = _diagnosis(case, state)
     parts = {
@@ -234,6 +324,10 @@ def score(case: Case, state: AttemptState) -> Score:
         missed_critical_actions=missed_critical,
         harmful_actions_taken=harmful,
         deteriorations=deteriorations,
+        credit=placed.credit,
+        evidence=placed.evidence,
+        rival=placed.rival,
+        separating=placed.separating,
     )
 
 
@@ -258,13 +352,15 @@ def _work_stage(
     for action in _expert_order(case, state.stage):
         if action.id in state.taken or any(alt in state.taken for alt in action.alternatives):
             continue
+        kind = "choose_decision" if action.is_decision else "take_action"
+        event = {"type": kind, "action": action.id}
         try:
-            after = apply(case, state, {"type": "take_action", "action": action.id})
+            after = apply(case, state, event)
         except EventRejected:
             continue
         if after.deteriorated and not state.deteriorated:
             continue  # an expert would not let the clock run out for this test here
-        state, events = after, [*events, {"type": "take_action", "action": action.id}]
+        state, events = after, [*events, event]
     return state, events
 
 

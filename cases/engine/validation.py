@@ -28,6 +28,7 @@ from cases.engine.schema import (
     Stage,
     StageFinding,
 )
+from cases.engine.toml_errors import explain
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LESSON_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -50,9 +51,9 @@ TOP_KEYS = (
 )
 PATIENT_KEYS = ("age", "sex", "setting", "complaint", "vignette", "supports", "against", "weight")
 BUDGET_KEYS = ("minutes", "cost")
-LOCALIZATION_KEYS = ("answer", "explanation", "credit")
+LOCALIZATION_KEYS = ("answer", "explanation", "credit", "mimic")
 DIAGNOSIS_KEYS = ("answer", "options", "explanation")
-OPTION_KEYS = ("id", "label")
+OPTION_KEYS = ("id", "label", "aliases")
 STAGE_KEYS = ("id", "title", "description", "final")
 FINDING_KEYS = ("finding", "value", "normal", "supports", "against", "teaching", "weight")
 MAX_WEIGHT = 5.0
@@ -107,6 +108,14 @@ def _type_name(value: Any) -> str:
     if isinstance(value, datetime.date | datetime.time):
         return "a date or time"
     return type(value).__name__
+
+
+def _suggest(item: str, known: Iterable[str], hint: str = "") -> str:
+    """' (did you mean 'x'?)' for a near miss, else `hint` (e.g. '; use one of ...')."""
+    guess = difflib.get_close_matches(str(item), sorted(known), n=1)
+    if guess:
+        return f" (did you mean '{guess[0]}'?)"
+    return hint
 
 
 def _join(prefix: str, key: str) -> str:
@@ -248,7 +257,9 @@ class _Reader:
             if item in known:
                 kept.append(item)
             else:
-                self.fault(f"{where}[{index}]", f"unknown {noun} '{item}'{hint}")
+                self.fault(
+                    f"{where}[{index}]", f"unknown {noun} '{item}'{_suggest(item, known, hint)}"
+                )
         return tuple(kept)
 
     def tables(
@@ -267,8 +278,16 @@ class _Reader:
         if required and not value:
             self.fault(at, f"must have at least one [[{at}]] table")
         found = []
+        named: set[str] = set()
         for index, item in enumerate(value):
-            where = f"{at}[{index}]"
+            # Named by id (`actions[fvc]`) so an author finds it by searching the file; by
+            # position when the id is missing, malformed or already taken.
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if isinstance(item_id, str) and SLUG.match(item_id) and item_id not in named:
+                named.add(item_id)
+                where = f"{at}[{item_id}]"
+            else:
+                where = f"{at}[{index}]"
             if isinstance(item, dict):
                 found.append((where, item))
             else:
@@ -323,14 +342,17 @@ def _parse_localization(reader: _Reader, data: dict) -> Localization:
     reader.unknown_keys(table, LOCALIZATION_KEYS, "localization")
     answer = reader.text(table, "answer", "localization")
     if answer and answer not in LEVEL_IDS:
-        reader.fault("localization.answer", f"unknown level '{answer}'{_LEVEL_HINT}")
+        reader.fault(
+            "localization.answer",
+            f"unknown level '{answer}'{_suggest(answer, LEVEL_IDS, _LEVEL_HINT)}",
+        )
     explanation = reader.text(table, "explanation", "localization")
     credit: dict[str, float] = {}
     raw = reader.table(table, "credit", "localization")
     for level, value in (raw or {}).items():
         where = f"localization.credit.{level}"
         if level not in LEVEL_IDS:
-            reader.fault(where, f"unknown level '{level}'{_LEVEL_HINT}")
+            reader.fault(where, f"unknown level '{level}'{_suggest(level, LEVEL_IDS, _LEVEL_HINT)}")
             continue
         if isinstance(value, bool) or not isinstance(value, int | float):
             reader.fault(where, f"credit must be a number from 0 to 1, not {_type_name(value)}")
@@ -343,7 +365,20 @@ def _parse_localization(reader: _Reader, data: dict) -> Localization:
         reader.fault(
             "localization.credit", f"the answer '{answer}' must have credit 1.0 in this table"
         )
-    return Localization(answer=answer, explanation=explanation, credit=credit)
+    mimic = reader.text(table, "mimic", "localization", required=False)
+    if mimic and mimic not in LEVEL_IDS:
+        reader.fault(
+            "localization.mimic",
+            f"unknown level '{mimic}'{_suggest(mimic, LEVEL_IDS, _LEVEL_HINT)}",
+        )
+        mimic = ""
+    elif mimic and (mimic == answer or credit.get(mimic) == 1.0):
+        reader.fault(
+            "localization.mimic",
+            f"'{mimic}' earns full credit, so it is not a mimic; name a level that earns less",
+        )
+        mimic = ""
+    return Localization(answer=answer, explanation=explanation, credit=credit, mimic=mimic)
 
 
 def _parse_diagnosis(reader: _Reader, data: dict) -> Diagnosis:
@@ -359,12 +394,13 @@ def _parse_diagnosis(reader: _Reader, data: dict) -> Diagnosis:
         reader.unknown_keys(item, OPTION_KEYS, where)
         option_id = reader.slug(item, "id", where)
         label = reader.text(item, "label", where)
+        aliases = reader.text_list(item, "aliases", where)
         if option_id in seen:
             reader.fault(f"{where}.id", f"duplicate id '{option_id}' (also {seen[option_id]})")
             continue
         if option_id:
             seen[option_id] = where
-            options.append(DiagnosisOption(option_id, label))
+            options.append(DiagnosisOption(option_id, label, aliases))
     if isinstance(table.get("options"), list) and len(table["options"]) < 2:
         reader.fault("diagnosis.options", "must offer at least two [[diagnosis.options]]")
     elif "options" not in table:
@@ -407,7 +443,7 @@ def _parse_by_stage(
         if not stage_ids:
             continue  # the stage list itself is broken and already reported
         if stage_id not in stage_ids:
-            reader.fault(at, f"unknown stage '{stage_id}'")
+            reader.fault(at, f"unknown stage '{stage_id}'{_suggest(stage_id, stage_ids)}")
             continue
         if not isinstance(override, dict):
             reader.fault(at, f"must be a table, not {_type_name(override)}")
@@ -467,7 +503,7 @@ def _parse_action(reader: _Reader, where: str, item: dict, stage_ids: tuple[str,
             f"only decisions move between stages; this action's kind is '{kind}'",
         )
     elif goto and stage_ids and goto not in stage_ids:
-        reader.fault(f"{where}.goto", f"unknown stage '{goto}'")
+        reader.fault(f"{where}.goto", f"unknown stage '{goto}'{_suggest(goto, stage_ids)}")
     elif is_decision and goto and declared and stages == (goto,):
         reader.fault(f"{where}.goto", f"the decision is only offered in '{goto}', its own target")
 
@@ -535,7 +571,7 @@ def _parse_rule(
     goto = reader.text(item, "goto", where, required=False)
     if goto and goto not in stage_ids:
         if stage_ids:
-            reader.fault(f"{where}.goto", f"unknown stage '{goto}'")
+            reader.fault(f"{where}.goto", f"unknown stage '{goto}'{_suggest(goto, stage_ids)}")
         goto = ""
     return Rule(
         id=rule_id,
@@ -625,7 +661,7 @@ def _check_structure(
         for index, other in enumerate(action.alternatives):
             at = f"{where}.alternatives[{index}]"
             if other not in action_ids:
-                reader.fault(at, f"unknown action '{other}'")
+                reader.fault(at, f"unknown action '{other}'{_suggest(other, action_ids)}")
             elif other == action.id:
                 reader.fault(at, "an action cannot be its own alternative")
         if action.alternatives and not (action.is_key or action.is_critical):
@@ -762,26 +798,15 @@ def load_case(data: dict, path: str = "<case>") -> Case:
     return case
 
 
-_TOML_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
-
-
 def read_case_toml(text: str, path: str = "<case>") -> dict:
-    """Parses TOML text; a syntax error becomes CaseInvalid with the line where it happened."""
+    """Parses TOML text; a syntax error becomes CaseInvalid, in plain words, at the line where
+    the author's fault is (an unclosed string at the line it opened)."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = _TOML_LINE.search(message)
-        if match:
-            key = f"line {match.group(1)}"
-            message = message[: match.start()]
-        elif _TOML_END.search(message):
-            key = f"line {text.count(chr(10)) + 1}"
-            message = _TOML_END.sub("", message)
-        else:
-            key = "(toml)"
-        raise CaseInvalid([Fault(path, key, f"TOML syntax error: {message}")]) from None
+        found = explain(str(error), text)
+        fault = Fault(path, f"line {found.line}", f"TOML syntax error: {found.message}")
+        raise CaseInvalid([fault]) from None
 
 
 def load_case_text(text: str, path: str = "<case>") -> Case:

@@ -1,8 +1,10 @@
 """The content kinds that `load_content` and `validate_content` know, in loading order.
 
 Lessons load first because questions and cases point at them. Each kind names a validator
-`(content_dir) -> list[Fault]` and a loader `(content_dir, report) -> None`; adding a content
-kind means adding a line here, not editing the commands.
+`(content_dir) -> list[Fault]` and a loader `(content_dir, report) -> None`, and may name a
+reviewer `(content_dir) -> list` of reports with `.lines()` and `.warnings` (advice for the
+author that does not stop the content loading); adding a content kind means adding a line
+here, not editing the commands.
 """
 
 from dataclasses import dataclass, field
@@ -14,9 +16,13 @@ class ContentKind:
     name: str
     validator: str
     loader: str
+    reviewer: str = ""
 
     def validate(self, content_dir):
         return _resolve(self.validator)(content_dir)
+
+    def review(self, content_dir) -> list:
+        return _resolve(self.reviewer)(content_dir) if self.reviewer else []
 
     def load(self, content_dir, report):
         return _resolve(self.loader)(content_dir, report)
@@ -48,7 +54,12 @@ CONTENT_KINDS: list[ContentKind] = [
     ContentKind(
         "lessons", "edu.lessons.content.validate_lessons", "edu.lessons.content.load_lessons"
     ),
-    ContentKind("cases", "cases.content.validate_cases", "cases.content.load_cases"),
+    ContentKind(
+        "cases",
+        "cases.content.validate_cases",
+        "cases.content.load_cases",
+        reviewer="cases.content.review_cases",
+    ),
     ContentKind(
         "questions", "edu.quizzes.content.validate_questions", "edu.quizzes.content.load_questions"
     ),

@@ -164,3 +164,43 @@ def test_main_rival_is_never_a_full_credit_level():
     for case in LIBRARY.values():
         belief = replay(case, expert_events(case)).belief
         assert main_rival(case, belief) not in answer_levels(case)
+
+
+def _guide_example() -> Case:
+    import tomllib
+
+    from cases.engine.validation import load_case
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "case-format.md").read_text()
+    section = guide.split("## A complete example", 1)[1]
+    return load_case(tomllib.loads(section.split("```toml\n", 1)[1].split("```", 1)[0]))
+
+
+def test_the_belief_table_in_the_authors_guide_is_what_the_engine_computes():
+    case = _guide_example()
+    state = replay(case, expert_events(case))
+    rows = {
+        point.action: [round(p * 100) for p in point.probabilities.values()]
+        for point in belief_points(case, state.steps, state.beliefs)
+    }
+    assert rows[PRESENTATION] == [14] * 7
+    assert rows["hx-pain"] == [12, 12, 25, 12, 12, 12, 12]
+    assert rows["exam-power"] == [9, 9, 36, 18, 9, 9, 9]
+    assert rows["exam-reflexes"] == [0, 5, 73, 9, 5, 5, 5]
+    assert rows["exam-sensation"] == [0, 3, 84, 5, 3, 3, 3]
+    assert clear_point(case, belief_points(case, state.steps, state.beliefs)).action == (
+        "exam-reflexes"
+    )
+
+
+def test_the_localization_example_in_the_authors_guide():
+    from cases.engine.scoring import score
+
+    case = _guide_example()
+    skipped = {"exam-reflexes", "exam-sensation"}
+    events = [e for e in expert_events(case) if e["action"] not in skipped]
+    commit = {"type": "commit", "level": "nerve-root", "diagnosis": "", "confidence": ""}
+    result = score(case, replay(case, [*events, commit]))
+    assert round(result.localization * 100) == 21
+    assert result.rival == "upper-motor-neuron"
+    assert {a.id for a in result.separating} == skipped

@@ -111,7 +111,7 @@ def test_an_old_attempt_stays_on_its_version_and_still_replays(pocket_attempt, c
     state = replay_attempt(started)
     labels = [step.label for step in state.steps]
     assert labels == ["Ask when the weakness is worst", "Creatine kinase"]
-    finished = play(started, take("fvc"), commit())
+    finished = play(started, take("exam-ptosis"), take("fvc"), commit())
     assert finished.score_localization == 1.0
 
 

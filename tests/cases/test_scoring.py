@@ -4,10 +4,16 @@ The small case (tests/cases/malformed/base-case.toml): budget 150 minutes and 21
 actions hx, exam, ncs; critical fvc (by minute 30, in start/icu/crash), ivig (or plex, in
 start/icu) and intubate (crash only); harmful steroids; the ward and a missed FVC lead to a
 deterioration.
+
+Evidence (cases/engine/belief.py): with s = ln 2 (a finding that supports a level) and a = ln 5
+(one against it), the expert's hx, exam and ncs leave peripheral nerve at 3s, nerve root at s,
+UMN at -a and every other level at 0. The expert separates nerve from UMN by 3s + a, the
+widest gap, so a learner with only one finding for nerve holds s / (3s + a) of that gap.
 """
 
 from __future__ import annotations
 
+import math
 import tomllib
 from pathlib import Path
 
@@ -15,10 +21,11 @@ import pytest
 
 from cases.engine.schema import Case
 from cases.engine.scoring import SCORE_WEIGHTS, expert_events, expert_path, score
-from cases.engine.state import replay, start
+from cases.engine.state import replay
 from cases.engine.validation import load_case, load_case_file
 
 HERE = Path(__file__).parent
+ONE_FINDING_SHARE = math.log(2) / (3 * math.log(2) + math.log(5))  # about 0.19
 ROOT = HERE.parent.parent
 
 
@@ -62,14 +69,16 @@ def test_deteriorating_attempt(case):
     events = [take("hx"), take("ck"), take("intubate"), choose("rescue")]
     state = replay(case, [*events, commit(level="nerve-root", diagnosis="cidp")])
     result = score(case, state)
-    assert result.localization == 0.5  # nerve-root has credit 0.5
+    # nerve-root has credit 0.5; hx is one finding for nerve (CK only rules out muscle).
+    assert result.localization == pytest.approx(0.5 * ONE_FINDING_SHARE)
+    assert result.rival == "upper-motor-neuron"
     assert result.thoroughness == pytest.approx(1 / 3)  # hx of hx, exam, ncs
-    # Tests: CK only, not pertinent -> 0; 75 minutes and 40 cost are within budget.
-    assert result.efficiency == pytest.approx(0.5 * 0 + 0.25 * 1 + 0.25 * 1)
+    # Tests: CK only, not pertinent -> 0; time and cost within budget, but a third of the work.
+    assert result.efficiency == pytest.approx(0.5 * 0 + 0.25 / 3 + 0.25 / 3)
     # Due: fvc, ivig (start/icu) and intubate (crash); only intubate done: 1/3 - 0.5 -> 0.
     assert result.safety == 0.0
     assert result.diagnosis == 0.0
-    assert result.overall == pytest.approx(0.5 * 0.5 + 0.15 / 3 + 0.1 * 0.5)
+    assert result.overall == pytest.approx(0.5 * 0.5 * ONE_FINDING_SHARE + 0.15 / 3 + 0.1 / 6)
     assert [a.id for a in result.missed_key_actions] == ["exam", "ncs"]
     assert [a.id for a in result.missed_critical_actions] == ["fvc", "ivig"]
     assert [fired.rule for fired in result.deteriorations] == ["decline"]
@@ -88,10 +97,15 @@ def test_over_budget_with_a_harmful_action(case):
     state = replay(case, [*events, commit(confidence="medium")])
     assert (state.minute, state.cost) == (205, 260)
     result = score(case, state)
-    assert result.localization == 1.0
+    # ncs is one finding for nerve; without the reflexes nothing has ruled out a cord lesion.
+    assert result.localization == pytest.approx(ONE_FINDING_SHARE)
+    assert [a.id for a in result.separating] == ["exam", "hx"]
     assert result.thoroughness == pytest.approx(1 / 3)  # only ncs
-    # Tests fvc (critical), ck (neither), ncs (key): 2 of 3 pertinent.
-    assert result.efficiency == pytest.approx(0.5 * 2 / 3 + 0.25 * 150 / 205 + 0.25 * 210 / 260)
+    # Tests fvc (critical), ck (neither), ncs (key): 2 of 3 pertinent; time and cost scaled
+    # by the third of the key findings uncovered.
+    assert result.efficiency == pytest.approx(
+        0.5 * 2 / 3 + 0.25 * 150 / 205 / 3 + 0.25 * 210 / 260 / 3
+    )
     # fvc at minute 0 and plex instead of ivig: 2 of 2 due, minus 0.5 for the steroids.
     assert result.safety == pytest.approx(0.5)
     assert result.diagnosis == 1.0
@@ -122,14 +136,14 @@ def test_wrong_level_scores_zero_and_names_the_right_one(case):
 
 def test_partial_credit_is_explained(case):
     result = score(case, replay(case, [commit(level="nerve-root")]))
-    assert result.localization == 0.5
-    assert "partial credit" in result.localization_note
+    assert result.credit == 0.5
+    assert "50 % credit" in result.localization_note
 
 
-def test_no_tests_and_no_time_count_as_fully_efficient(case):
-    result = score(case, start(case))
-    assert result.efficiency == 1.0
-    assert "You ordered no tests." in result.efficiency_note
+def test_doing_nothing_is_not_efficient(case):
+    result = score(case, replay(case, [commit()]))
+    assert result.efficiency == 0.0
+    assert "You ordered no tests, though the case needed some." in result.efficiency_note
 
 
 def test_ward_admission_fails_safety(case):
@@ -138,7 +152,8 @@ def test_ward_admission_fails_safety(case):
     # Due: fvc, ivig, intubate (crash was visited); none done; deterioration -> floor at 0.
     assert result.safety == 0.0
     assert result.deteriorations[0].rule == "ward-fall"
-    assert result.overall == pytest.approx(0.5 + 0.1 * 1.0 + 0.1)
+    # Nothing examined: no localization, thoroughness or efficiency; only the diagnosis.
+    assert result.overall == pytest.approx(0.1 * 1.0)
 
 
 def test_critical_action_in_a_stage_never_visited_is_not_due(case):
@@ -149,7 +164,8 @@ def test_critical_action_in_a_stage_never_visited_is_not_due(case):
 
 
 def test_score_parts_are_ready_for_a_template(case):
-    result = score(case, replay(case, [commit(level="nerve-root")]))
+    events = [take("fvc"), take("hx"), take("exam"), take("ncs"), take("ivig"), choose("to-icu")]
+    result = score(case, replay(case, [*events, commit(level="nerve-root")]))
     rows = {part.name: part for part in result.parts}
     assert rows["localization"].percent == 50
     assert rows["localization"].label == "Localization"
@@ -206,6 +222,8 @@ def test_worked_example_in_the_authors_guide():
     assert (state.minute, state.cost) == (449, 390)
     result = score(case, state)
     assert (result.localization, result.thoroughness, result.efficiency) == (1.0, 1.0, 1.0)
-    assert result.safety == pytest.approx(0.75 - 0.5)
-    assert result.overall == pytest.approx(0.5 + 0.15 + 0.1 + 0.15 * 0.25 + 0.1)
-    assert [action.id for action in result.missed_critical_actions] == ["fvc"]
+    # Due: fvc, mip-mep, ivig, intubate and the ICU admission; fvc was late and she reached
+    # intensive care through respiratory failure, not by admission: 3/5 - 0.5.
+    assert result.safety == pytest.approx(0.6 - 0.5)
+    assert result.overall == pytest.approx(0.5 + 0.15 + 0.1 + 0.15 * 0.1 + 0.1)
+    assert [action.id for action in result.missed_critical_actions] == ["fvc", "admit-icu"]

@@ -189,136 +189,136 @@ MALFORMED = {
     "duplicate stage id": (_duplicate_stage, "stages[1].id", "duplicate id 'start'"),
     "misspelt stage key": (
         lambda data: data["stages"][2].update(finale=True),
-        "stages[2].finale",
+        "stages[icu].finale",
         "did you mean",
     ),
     "final not a flag": (
         lambda data: data["stages"][2].update(final="yes"),
-        "stages[2].final",
+        "stages[icu].final",
         "true or false",
     ),
     "duplicate action id": (_duplicate_action, "actions[1].id", "duplicate id 'hx'"),
-    "unknown action kind": (_on_action("ck", kind="lab"), "actions[3].kind", "unknown kind"),
-    "unknown tag": (_on_action("ck", tags=["useless"]), "actions[3].tags[0]", "unknown tag"),
-    "negative minutes": (_on_action("ck", minutes=-10), "actions[3].minutes", "not be negative"),
-    "negative cost": (_on_action("ck", cost=-1), "actions[3].cost", "not be negative"),
-    "fractional minutes": (_on_action("ck", minutes=2.5), "actions[3].minutes", "whole number"),
+    "unknown action kind": (_on_action("ck", kind="lab"), "actions[ck].kind", "unknown kind"),
+    "unknown tag": (_on_action("ck", tags=["useless"]), "actions[ck].tags[0]", "unknown tag"),
+    "negative minutes": (_on_action("ck", minutes=-10), "actions[ck].minutes", "not be negative"),
+    "negative cost": (_on_action("ck", cost=-1), "actions[ck].cost", "not be negative"),
+    "fractional minutes": (_on_action("ck", minutes=2.5), "actions[ck].minutes", "whole number"),
     "unknown stage in action": (
         _on_action("ck", stages=["start", "clinic"]),
-        "actions[3].stages[1]",
+        "actions[ck].stages[1]",
         "unknown stage",
     ),
-    "empty stage list": (_on_action("ck", stages=[]), "actions[3].stages", "is empty"),
-    "missing finding": (_on_action("hx", finding=""), "actions[0].finding", "must not be empty"),
+    "empty stage list": (_on_action("ck", stages=[]), "actions[ck].stages", "is empty"),
+    "missing finding": (_on_action("hx", finding=""), "actions[hx].finding", "must not be empty"),
     "unknown supported level": (
         _on_action("hx", supports=["nerves"]),
-        "actions[0].supports[0]",
+        "actions[hx].supports[0]",
         "unknown level",
     ),
     "unknown level against": (
         _on_action("hx", against=["brain"]),
-        "actions[0].against[0]",
+        "actions[hx].against[0]",
         "unknown level",
     ),
     "level both for and against": (
         _on_action("hx", against=["peripheral-nerve"]),
-        "actions[0].against",
+        "actions[hx].against",
         "in both",
     ),
     "critical and harmful": (
         _on_action("steroids", tags=["harmful", "critical"]),
-        "actions[7].tags",
+        "actions[steroids].tags",
         "both critical and harmful",
     ),
     "critical_by without critical": (
         _on_action("ck", critical_by=30),
-        "actions[3].critical_by",
+        "actions[ck].critical_by",
         "not tagged 'critical'",
     ),
     "goto on a non-decision": (
         _on_action("ck", goto="icu"),
-        "actions[3].goto",
+        "actions[ck].goto",
         "only decisions move",
     ),
     "decision to unknown stage": (
         _on_action("to-icu", goto="itu"),
-        "actions[9].goto",
+        "actions[to-icu].goto",
         "unknown stage 'itu'",
     ),
     "misspelt action key": (
         _on_action("hx", findng="x"),
-        "actions[0].findng",
+        "actions[hx].findng",
         "did you mean 'finding'",
     ),
     "finding for unknown stage": (
         _on_action("fvc", by_stage={"itu": {"finding": "x"}}),
-        "actions[2].by_stage.itu",
+        "actions[fvc].by_stage.itu",
         "unknown stage",
     ),
     "finding for a stage the action is not in": (
         _on_action("fvc", by_stage={"ward": {"finding": "x"}}),
-        "actions[2].by_stage.ward",
+        "actions[fvc].by_stage.ward",
         "never shown",
     ),
     "unknown alternative": (
         _on_action("ivig", alternatives=["pe"]),
-        "actions[5].alternatives[0]",
+        "actions[ivig].alternatives[0]",
         "unknown action",
     ),
     "no key finding": (_no_keys, "actions", "no action is tagged 'key'"),
     "action only in unreachable stage": (
         _only_in_limbo,
-        "actions[3].stages",
+        "actions[ck].stages",
         "can never be taken",
     ),
-    "unreachable stage": (_add_limbo, "stages[4]", "cannot be reached"),
-    "stage with no way out": (_ward_dead_end, "stages[1]", "no decision or rule leads out"),
+    "unreachable stage": (_add_limbo, "stages[limbo]", "cannot be reached"),
+    "stage with no way out": (_ward_dead_end, "stages[ward]", "no decision or rule leads out"),
     "no final stage": (_no_finals, "stages", "no final stage"),
     "duplicate rule id": (_duplicate_rule, "rules[1].id", "duplicate id 'decline'"),
     "rule in unknown stage": (
         _on_rule("decline", in_stages=["clinic"]),
-        "rules[0].in_stages[0]",
+        "rules[decline].in_stages[0]",
         "unknown stage",
     ),
-    "rule to unknown stage": (_on_rule("decline", goto="morgue"), "rules[0].goto", "unknown"),
+    "rule to unknown stage": (_on_rule("decline", goto="morgue"), "rules[decline].goto", "unknown"),
     "rule waits on unknown action": (
         _on_rule("decline", unless_done=["spirometry"]),
-        "rules[0].unless_done[0]",
+        "rules[decline].unless_done[0]",
         "unknown action 'spirometry'",
     ),
     "rule needs unknown action": (
         _on_rule("steroid-note", if_done=["pred"]),
-        "rules[2].if_done[0]",
+        "rules[steroid-note].if_done[0]",
         "unknown action",
     ),
     "rule both needs and forbids an action": (
         _on_rule("decline", if_done=["fvc"]),
-        "rules[0].if_done[0]",
+        "rules[decline].if_done[0]",
         "can never fire",
     ),
     "rule moves to its only stage": (
         _on_rule("ward-fall", goto="ward"),
-        "rules[1].goto",
+        "rules[ward-fall].goto",
         "leave goto empty",
     ),
     "rule only in unreachable stages": (
         _rule_in_limbo,
-        "rules[0].in_stages",
+        "rules[decline].in_stages",
         "none of these stages can be reached",
     ),
     "rule needs an action never offered on the way": (
         _on_rule("steroid-note", if_done=["intubate"], in_stages=["start"]),
-        "rules[2].if_done[0]",
+        "rules[steroid-note].if_done[0]",
         "cannot be taken on any path",
     ),
     "negative rule time": (
         _on_rule("decline", after_minutes=-1),
-        "rules[0].after_minutes",
+        "rules[decline].after_minutes",
         "not be negative",
     ),
     "deterioration not a flag": (
         _on_rule("decline", deterioration="yes"),
-        "rules[0].deterioration",
+        "rules[decline].deterioration",
         "true or false",
     ),
 }
@@ -353,7 +353,7 @@ def test_fault_prints_file_key_and_message():
     data = base()
     data["stages"][1]["id"] = "start"
     faults = validate_case_data(data, "content/cases/gbs.toml")
-    assert "content/cases/gbs.toml: stages[1].id: duplicate id 'start' (also stages[0])" in [
+    assert "content/cases/gbs.toml: stages[1].id: duplicate id 'start' (also stages[start])" in [
         str(fault) for fault in faults
     ]
 
@@ -484,3 +484,85 @@ def test_the_authors_guide_example_uses_every_documented_action_field():
         "goto",
         "by_stage",
     }
+
+
+# --- Messages an author can act on (issue 10, point 6) -------------------------------------
+
+
+def test_key_paths_name_actions_stages_and_rules_by_id():
+    data = base()
+    action(data, "fvc")["minutes"] = -5
+    data["stages"][2]["final"] = "yes"
+    faults = {fault.key for fault in validate_case_data(data)}
+    assert {"actions[fvc].minutes", "stages[icu].final"} <= faults
+
+
+def test_an_unknown_stage_gets_did_you_mean():
+    data = base()
+    action(data, "to-icu")["goto"] = "icuu"
+    messages = [str(fault) for fault in validate_case_data(data)]
+    assert "<case>: actions[to-icu].goto: unknown stage 'icuu' (did you mean 'icu'?)" in messages
+
+
+def test_an_unknown_action_in_a_rule_gets_did_you_mean():
+    data = base()
+    data["rules"][0]["unless_done"] = ["fcv"]
+    messages = [fault.message for fault in validate_case_data(data)]
+    assert "unknown action 'fcv' (did you mean 'fvc'?)" in messages
+
+
+def test_an_unknown_level_gets_did_you_mean():
+    data = base()
+    action(data, "hx")["supports"] = ["peripheral-nerves"]
+    messages = [fault.message for fault in validate_case_data(data)]
+    assert "unknown level 'peripheral-nerves' (did you mean 'peripheral-nerve'?)" in messages
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ('id = "x"\ntitle = "A case\nsummary = "x"\n', 2, "not closed before the line ends"),
+        (
+            'id = "x"\nsummary = """One\ntwo\n\n[patient]\nage = "3"\n',
+            2,
+            'never closed; end it with """',
+        ),
+        ('id = "x"\nlessons = [\n  "a/b",\n\n[patient]\nage = "3"\n', 2, "list opened with ["),
+        ('id = "x"\ntitle = Tingling\n', 2, "put text in quotes"),
+        ('id = "x"\nid = "y"\n', 2, "already set earlier"),
+    ],
+)
+def test_toml_syntax_errors_in_plain_words_at_the_faulty_line(tmp_path, text, line, words):
+    path = tmp_path / "broken.toml"
+    path.write_text(text, encoding="utf-8")
+    [fault] = validate_case_file(path)
+    assert fault.key == f"line {line}"
+    assert fault.message.startswith("TOML syntax error: ")
+    assert words in fault.message
+
+
+def test_weight_must_be_a_positive_number_within_bounds():
+    data = base()
+    action(data, "exam")["weight"] = 0
+    action(data, "hx")["weight"] = "heavy"
+    faults = {fault.key: fault.message for fault in validate_case_data(data)}
+    assert "above 0" in faults["actions[exam].weight"]
+    assert "must be a number" in faults["actions[hx].weight"]
+
+
+def test_weight_and_presentation_evidence_are_read():
+    data = base()
+    action(data, "exam")["weight"] = 2
+    data["patient"]["supports"] = ["peripheral-nerve"]
+    data["patient"]["against"] = ["not-weakness"]
+    case = load_case(data)
+    assert case.action_by_id["exam"].weight == 2.0
+    assert case.patient.supports == ("peripheral-nerve",)
+    assert case.patient.against == ("not-weakness",)
+
+
+def test_a_mimic_must_be_a_level_that_earns_less_than_full_credit():
+    data = base()
+    data["localization"]["mimic"] = "peripheral-nerve"
+    faults = {fault.key: fault.message for fault in validate_case_data(data)}
+    assert "not a mimic" in faults["localization.mimic"]

@@ -40,7 +40,7 @@ def test_debrief_shows_each_score_part_with_its_weight(debrief_page):
         ("Diagnosis", "10%"),
     ]:
         assert re.search(rf"{label} \d+% (weight )?{weight}", plain), label
-    assert "You chose Muscle: partial credit. The best level is Neuromuscular junction." in plain
+    assert "You chose Muscle: 50 % credit. The best level is Neuromuscular junction." in plain
 
 
 def test_debrief_puts_the_choice_beside_the_answer_on_the_diagram(debrief_page):
