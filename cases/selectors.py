@@ -696,31 +696,44 @@ def _readings(
 
 
 def _separators(
-    case: CaseDefinition, state: AttemptState, expert_events_: Iterable[Mapping[str, Any]]
+    case: CaseDefinition,
+    state: AttemptState,
+    result: Score,
+    expert_events_: Iterable[Mapping[str, Any]],
 ) -> tuple[tuple[Action, ...], str]:
-    """On an early commit (the belief not yet clear), the findings the learner had not uncovered
-    that would have told their level from the runner-up."""
+    """When the learner committed before the evidence was in, the findings they had not
+    uncovered that would have told their level from the runner-up.
+
+    A level with credit: the score's own list (the answer against the level the learner's
+    findings left closest). A level without credit, committed before the belief was clear:
+    what would have told the answer from the level chosen.
+    """
     answer = state.answer
-    belief = state.belief
-    if answer is None or belief is None or is_clear(case, belief):
+    if answer is None:
         return (), ""
-    full = set(answer_levels(case))
-    if answer.level in full:
-        level, rival = answer.level, main_rival(case, belief)
-    else:
-        level, rival = case.localization.answer, answer.level
+    best = level_label(case.localization.answer)
+    if result.separating:
+        rival = level_label(result.rival) if result.rival else "the other levels"
+        return result.separating, (
+            f"You committed before your findings set {best} apart from {rival}. "
+            "These findings would have told them apart:"
+        )
+    belief = state.belief
+    if result.credit > 0 or belief is None or is_clear(case, belief):
+        return (), ""
     found = tuple(
         action
-        for action in separating_findings(case, level, rival, expert_events_)
+        for action in separating_findings(
+            case, case.localization.answer, answer.level, expert_events_
+        )
         if action.id not in state.taken
     )
     if not found:
         return (), ""
-    note = (
+    return found, (
         f"You committed before the evidence was clear. These findings would have told "
-        f"{level_label(level)} from {level_label(rival)}:"
+        f"{best} from {level_label(answer.level)}:"
     )
-    return found, note
 
 
 def _learn_first(
@@ -803,8 +816,8 @@ def debrief(attempt: Attempt) -> Debrief:
         case, learner_points, expert_points
     )
     final_belief = learner_points[-1].belief
-    rival = main_rival(case, final_belief)
-    separators, separator_note = _separators(case, state, events)
+    rival = result.rival or main_rival(case, final_belief)
+    separators, separator_note = _separators(case, state, result, events)
     conflict = _conflict(case, state)
 
     clear_marks = lambda point: (  # noqa: E731

@@ -226,3 +226,49 @@ def test_the_score_explanations_are_readable_on_a_phone(learner_on, size, screen
         path=str(SCREENSHOTS / f"case-score-table-{size}.png")
     )
     screenshot(page, f"case-debrief-early-{size}")
+
+
+EXPERT_WORK_UP = [
+    "Measure forced vital capacity",
+    "Ask how the weakness began",
+    "Ask about recent illness",
+    "Ask about bladder",
+    "Test power in all four limbs",
+    "Test tendon reflexes",
+    "Examine sensation",
+    "Examine the cranial nerves",
+    "Measure maximal inspiratory",
+    "Lumbar puncture",
+    "Start intravenous immunoglobulin",
+    "Admit to intensive care",
+    "Nerve conduction studies",
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_guess_at_once_scores_low_and_a_work_up_scores_full(learner_on, size, screenshot):
+    page = learner_on
+    start_case(page, GBS_TITLE, "training")
+    commit(page, "Peripheral nerve", GBS)
+    localization = int(page.locator("tr.part-localization .part-value").inner_text().rstrip("%"))
+    assert localization <= 35, f"a guess at minute 0 earned {localization}% localization"
+    expect(page.locator("tr.part-localization")).to_contain_text("But your findings")
+    separators = page.locator(".separators")
+    expect(separators).to_contain_text("You committed before your findings set Peripheral nerve")
+    expect(separators.locator("li").first).to_be_visible()
+    expect(separators).to_contain_text("Test tendon reflexes")
+    expect(page.locator(".learner-reading")).to_contain_text("never pointed clearly")
+    screenshot(page, f"case-gbs-guess-{size}")
+
+    start_case(page, GBS_TITLE, "training")
+    for label in EXPERT_WORK_UP:
+        take(page, label)
+    commit(page, "Peripheral nerve", GBS)
+    expect(page.locator("tr.part-localization .part-value")).to_have_text("100%")
+    expect(page.locator(".separators")).to_have_count(0)
+    expect(page.locator("#belief-learner polyline.tone-answer")).to_have_count(1)
+    expect(page.locator(".learner-reading")).to_contain_text("pointed clearly to the nerve root")
+    page.locator(".debrief-paths").screenshot(
+        path=str(SCREENSHOTS / f"case-belief-charts-{size}.png")
+    )
+    screenshot(page, f"case-gbs-work-up-{size}")

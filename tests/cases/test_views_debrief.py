@@ -224,15 +224,15 @@ def test_a_case_that_never_becomes_clear_says_so(debrief_page):
 def test_an_early_commit_names_the_findings_that_would_have_decided(client, pocket_attempt):
     attempt = play(pocket_attempt, commit())
     plain = text(debrief_text(client, attempt))
-    assert "You committed before the evidence was clear." in plain
-    separators = plain[plain.index("You committed before the evidence was clear.") :]
+    assert "You committed before your findings set Neuromuscular junction apart from" in plain
+    separators = plain[plain.index("These findings would have told them apart:") :]
     assert "Ask when the weakness is worst" in separators[:400]
     assert "never pointed clearly to the neuromuscular junction before you committed" in plain
 
 
 def test_a_full_work_up_is_not_called_early(client, pocket_attempt):
     attempt = play(pocket_attempt, take("hx-fatigue"), take("exam-ptosis"), take("fvc"), commit())
-    assert "You committed before the evidence was clear" not in debrief_text(client, attempt)
+    assert "You committed before" not in debrief_text(client, attempt)
 
 
 def test_the_play_page_never_shows_the_expert_belief(client, pocket_attempt):
