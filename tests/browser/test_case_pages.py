@@ -271,4 +271,11 @@ def test_a_guess_at_once_scores_low_and_a_work_up_scores_full(learner_on, size, 
     page.locator(".debrief-paths").screenshot(
         path=str(SCREENSHOTS / f"case-belief-charts-{size}.png")
     )
+    # The table behind the chart: a row for the presentation and one per step.
+    numbers = page.locator("#belief-learner .belief-numbers")
+    numbers.locator("summary").click()
+    expect(numbers.locator("tbody tr")).to_have_count(len(EXPERT_WORK_UP) + 1)
+    cue = numbers.locator(".scroll-cue")
+    expect(cue).to_be_visible() if size == "phone" else expect(cue).to_be_hidden()
+    numbers.screenshot(path=str(SCREENSHOTS / f"case-belief-table-{size}.png"))
     screenshot(page, f"case-gbs-work-up-{size}")
