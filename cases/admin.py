@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from cases.models import Attempt, AttemptEvent, Case, CaseVersion
+from cases.models import Attempt, AttemptEvent, Case, CaseVersion, ScoreRevision
 
 
 class CaseVersionInline(admin.TabularInline):
@@ -44,6 +44,27 @@ class AttemptEventInline(admin.TabularInline):
         return False
 
 
+class ScoreRevisionInline(admin.TabularInline):
+    """Old and new scores from each re-scoring, kept for audit."""
+
+    model = ScoreRevision
+    fields = (
+        "from_version",
+        "to_version",
+        "old_overall",
+        "new_overall",
+        "old_localization",
+        "new_localization",
+        "created_at",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
     list_display = (
@@ -60,7 +81,7 @@ class AttemptAdmin(admin.ModelAdmin):
     list_select_related = ("user", "case")
     search_fields = ("user__username", "case__title")
     readonly_fields = [field.name for field in Attempt._meta.fields]
-    inlines = [AttemptEventInline]
+    inlines = [ScoreRevisionInline, AttemptEventInline]
 
     def has_add_permission(self, request):
         return False

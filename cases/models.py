@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from cases.engine.belief import beliefs_for
+from cases.engine.belief import beliefs_for, evidence_key
 from cases.engine.levels import LEVELS
 from cases.engine.schema import Case as CaseDefinition
 from cases.engine.state import (
@@ -394,6 +394,7 @@ def state_from_snapshot(
             finished=snapshot["finished"],
             taken=frozenset(step.action for step in steps),
             beliefs=beliefs_for(case, steps),
+            counted=frozenset(map(evidence_key, steps)),
         )
     except (KeyError, TypeError, ValueError):
         return None

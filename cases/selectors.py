@@ -21,19 +21,15 @@ from cases.belief_chart import BeliefChart, belief_chart
 from cases.clock import clock_text
 from cases.diagnoses import contradicts, diagnosis_levels
 from cases.engine.belief import (
-    BeliefPoint,
     answer_levels,
-    belief_points,
-    clear_point,
     describe,
-    is_clear,
     main_rival,
-    separating_findings,
 )
 from cases.engine.levels import LEVELS, level_label, level_short
+from cases.engine.reasoning import Reasoning, reasoning
 from cases.engine.schema import KINDS, Action, LevelReading
 from cases.engine.schema import Case as CaseDefinition
-from cases.engine.scoring import Score, expert_events, expert_path, score
+from cases.engine.scoring import Score, expert_path, score
 from cases.engine.state import (
     AttemptState,
     FiredRule,
@@ -544,7 +540,7 @@ class Debrief:
     expert_chart: BeliefChart
     learner_reading: str  # the belief on the learner's path, in one sentence
     expert_reading: str  # "After X, an expert would have placed this in Y."
-    separators: tuple[Action, ...]  # on an early commit: findings that would have decided
+    separators: tuple[Separator, ...]  # findings that tell the answer from the runner-up
     separator_note: str
 
 
@@ -619,23 +615,6 @@ def replayed_path(case: CaseDefinition, events: Iterable[Mapping[str, Any]]) -> 
     return ReplayedPath(tuple(entries), state, tuple(marks))
 
 
-# The expert's run of a case version never changes: kept by content hash beside the parse.
-_expert_runs: dict[str, tuple[tuple[dict, ...], AttemptState]] = {}
-
-
-def expert_run(version: CaseVersion, case: CaseDefinition) -> tuple[tuple[dict, ...], AttemptState]:
-    """The expert's events (without the commit) and the state they reach, beliefs included."""
-    found = _expert_runs.get(version.content_hash)
-    if found is None:
-        events = tuple(expert_events(case))
-        found = (events, replay(case, events))
-        with _lock:
-            if len(_expert_runs) >= _PARSED_LIMIT:
-                _expert_runs.clear()
-            _expert_runs[version.content_hash] = found
-    return found
-
-
 _MINUTES = re.compile(r"\b(\d+) minutes\b")
 _EXPERT_NEEDS = re.compile(r"(an expert needs about )(\d+)\b")
 
@@ -664,13 +643,10 @@ def _tones(case: CaseDefinition, chosen: str, rival: str) -> dict[str, str]:
     return tones
 
 
-def _readings(
-    case: CaseDefinition,
-    learner: tuple[BeliefPoint, ...],
-    expert: tuple[BeliefPoint, ...],
-) -> tuple[BeliefPoint | None, BeliefPoint | None, str, str]:
-    place = _place(answer_levels(case))
-    expert_clear = clear_point(case, expert)
+def _readings(case: CaseDefinition, why: Reasoning) -> tuple[str, str]:
+    """The belief on each path in one sentence, naming the step where it became clear."""
+    place = _place(why.answer_levels)
+    expert_clear = why.expert_clear
     if expert_clear is None:
         expert_text = "Even on the expert's path no finding points clearly to one level."
     elif expert_clear.index == 0:
@@ -680,7 +656,7 @@ def _readings(
             f"After “{expert_clear.label}” (step {expert_clear.index}), an expert would have "
             f"placed this in {place}."
         )
-    learner_clear = clear_point(case, learner)
+    learner_clear = why.learner_clear
     if learner_clear is None:
         learner_text = (
             f"On your path the findings never pointed clearly to {place} before you committed."
@@ -692,48 +668,41 @@ def _readings(
             f"On your path the findings pointed clearly to {place} after “{learner_clear.label}” "
             f"(step {learner_clear.index})."
         )
-    return learner_clear, expert_clear, learner_text, expert_text
+    return learner_text, expert_text
+
+
+@dataclass(frozen=True)
+class Separator:
+    """A finding that tells the answer from the level the learner was left with."""
+
+    label: str
+    had: bool  # the learner had uncovered it
 
 
 def _separators(
-    case: CaseDefinition,
-    state: AttemptState,
-    result: Score,
-    expert_events_: Iterable[Mapping[str, Any]],
-) -> tuple[tuple[Action, ...], str]:
-    """When the learner committed before the evidence was in, the findings they had not
-    uncovered that would have told their level from the runner-up.
+    case: CaseDefinition, state: AttemptState, why: Reasoning
+) -> tuple[tuple[Separator, ...], str]:
+    """Which findings would have separated the learner's level from the runner-up.
 
-    A level with credit: the score's own list (the answer against the level the learner's
-    findings left closest). A level without credit, committed before the belief was clear:
-    what would have told the answer from the level chosen.
+    Committed a level short of full credit: the findings that tell the answer from that level,
+    marking those the learner had (they had the evidence and read it otherwise). Committed a
+    right level before the evidence was in: the expert's findings, not yet uncovered, that set
+    the answer apart from the level the learner's findings left closest.
     """
-    answer = state.answer
-    if answer is None:
+    if state.answer is None:
         return (), ""
     best = level_label(case.localization.answer)
-    if result.separating:
-        rival = level_label(result.rival) if result.rival else "the other levels"
-        return result.separating, (
+    if why.against_choice:
+        return tuple(Separator(a.label, _done(state, a)) for a in why.against_choice), (
+            f"These findings tell {best} from your choice, {state.answer.label}:"
+        )
+    if why.committed_early and why.separating:
+        rival = why.rival_label or "the other levels"
+        return tuple(Separator(action.label, False) for action in why.separating), (
             f"You committed before your findings set {best} apart from {rival}. "
             "These findings would have told them apart:"
         )
-    belief = state.belief
-    if result.credit > 0 or belief is None or is_clear(case, belief):
-        return (), ""
-    found = tuple(
-        action
-        for action in separating_findings(
-            case, case.localization.answer, answer.level, expert_events_
-        )
-        if action.id not in state.taken
-    )
-    if not found:
-        return (), ""
-    return found, (
-        f"You committed before the evidence was clear. These findings would have told "
-        f"{best} from {level_label(answer.level)}:"
-    )
+    return (), ""
 
 
 def _learn_first(
@@ -742,7 +711,7 @@ def _learn_first(
     chosen: str,
     credit: float,
     conflict: str,
-    separators: tuple[Action, ...],
+    separators: tuple[Separator, ...],
     separator_note: str,
 ) -> tuple[Lesson, ...]:
     """Up to three things to take away, the most important first."""
@@ -757,8 +726,9 @@ def _learn_first(
                 + ".",
             )
         )
-    if separators:
-        strongest = _labels(separators[:3])
+    missing = [separator.label for separator in separators if not separator.had]
+    if missing:
+        strongest = "; ".join(missing[:3])
         found.append(Lesson("Examine before you commit", f"{separator_note} {strongest}."))
     if result.missed_critical_actions:
         found.append(
@@ -771,7 +741,7 @@ def _learn_first(
         found.append(Lesson("Avoid", f"{_labels(result.harmful_actions_taken)}."))
     if conflict:
         found.append(Lesson("Make the diagnosis fit the level", conflict))
-    if result.missed_key_actions and not separators:
+    if result.missed_key_actions and not missing:
         found.append(Lesson("Look for", f"{_labels(result.missed_key_actions)}."))
     return tuple(found[:3])
 
@@ -800,7 +770,7 @@ def _done(state: AttemptState, action: Action) -> bool:
 
 def debrief(attempt: Attempt) -> Debrief:
     """Everything the debrief shows: four queries' worth of data (the attempt, its events and
-    the lessons' titles); the expert's run is cached with the parsed case version."""
+    the lessons' titles); the belief on both paths comes from the engine's `reasoning`."""
     case = parsed_case(attempt.case_version)
     replayed = replayed_path(case, attempt_events(attempt))
     state = replayed.state
@@ -808,16 +778,12 @@ def debrief(attempt: Attempt) -> Debrief:
     answer = state.answer
     chosen = answer.level if answer else ""
     chosen_credit = case.localization.credit_for(chosen) if chosen else 0.0
-    events, expert_state = expert_run(attempt.case_version, case)
-
-    learner_points = belief_points(case, state.steps, state.beliefs or None)
-    expert_points = belief_points(case, expert_state.steps, expert_state.beliefs or None)
-    learner_clear, expert_clear, learner_text, expert_text = _readings(
-        case, learner_points, expert_points
-    )
-    final_belief = learner_points[-1].belief
-    rival = result.rival or main_rival(case, final_belief)
-    separators, separator_note = _separators(case, state, result, events)
+    why = reasoning(case, state)
+    learner_points, expert_points = why.learner, why.expert
+    learner_clear, expert_clear = why.learner_clear, why.expert_clear
+    learner_text, expert_text = _readings(case, why)
+    rival = why.rival or main_rival(case, learner_points[-1].belief)
+    separators, separator_note = _separators(case, state, why)
     conflict = _conflict(case, state)
 
     clear_marks = lambda point: (  # noqa: E731

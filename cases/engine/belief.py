@@ -157,7 +157,7 @@ class BeliefPoint:
     index: int
     action: str  # "presentation" for index 0
     label: str
-    minute: int
+    minute: int  # the clock when the finding was in hand (the step's start plus its minutes)
     belief: Belief
 
     @property
@@ -176,7 +176,8 @@ def belief_points(
     beliefs = beliefs if beliefs is not None else beliefs_for(case, steps)
     points = [BeliefPoint(0, PRESENTATION, "Presentation", 0, beliefs[0])]
     for index, (step, belief) in enumerate(zip(steps, beliefs[1:], strict=True), start=1):
-        points.append(BeliefPoint(index, step.action, step.label, step.minute, belief))
+        ready = step.minute + step.minutes  # the clock once the finding is in hand
+        points.append(BeliefPoint(index, step.action, step.label, ready, belief))
     return tuple(points)
 
 

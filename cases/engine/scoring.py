@@ -160,7 +160,7 @@ def _localization(case: Case, state: AttemptState) -> _LocalizationResult:
     separating: tuple[Action, ...] = ()
     if found.share >= 1.0:
         evidence_note = (
-            "Your findings set it apart from every other level as far as a full work-up does."
+            f"Your findings set {best} apart from every other level as far as a full work-up does."
         )
     else:
         taken = state.taken
@@ -170,7 +170,7 @@ def _localization(case: Case, state: AttemptState) -> _LocalizationResult:
             if action.id not in taken
         )
         evidence_note = (
-            f"But your findings when you committed set it apart from "
+            f"But the findings you had when you committed set {best} apart from "
             f"{level_label(found.rival)} only {round(found.share * 100)} % as far as a full "
             f"work-up does, so you earn {round(found.share * 100)} % of that credit."
         )

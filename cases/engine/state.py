@@ -10,8 +10,8 @@ from cases.engine.belief import (
     Belief,
     beliefs_for,
     evidence_key,
-    next_belief,
     presentation_belief,
+    updated,
 )
 from cases.engine.levels import LEVEL_IDS, level_label
 from cases.engine.schema import CONFIDENCES, Action, Case, LevelReading, Rule, TagReading
@@ -127,6 +127,7 @@ class AttemptState:
     # The expert belief over levels after the presentation (index 0) and after each step
     # (index i: after steps[i - 1]); see cases.engine.belief. Empty only for hand-built states.
     beliefs: tuple[Belief, ...] = ()
+    counted: frozenset[tuple[str, str]] = frozenset()  # (action, stage) findings in the belief
 
     @property
     def belief(self) -> Belief | None:
@@ -271,13 +272,20 @@ def _take(
     # A decision without `goto` records a management choice and leaves the patient where she is.
     moves = action.is_decision and bool(action.goto) and action.goto != state.stage
     so_far = state.beliefs or beliefs_for(case, state.steps)
-    belief = next_belief(so_far[-1], step, (evidence_key(done) for done in state.steps))
+    counted = state.counted if state.beliefs else frozenset(map(evidence_key, state.steps))
+    key = evidence_key(step)
+    if key in counted:  # the same finding again: no new evidence
+        belief = so_far[-1]
+    else:
+        belief = updated(so_far[-1], step.supports, step.against, step.weight)
+        counted = counted | {key}
     return replace(
         state,
         minute=minute,
         cost=state.cost + action.cost,
         steps=(*state.steps, step),
         beliefs=(*so_far, belief),
+        counted=counted,
         taken=state.taken | {action.id},
         stage=action.goto if moves else state.stage,
         visits=(

@@ -252,7 +252,7 @@ def test_a_guess_at_once_scores_low_and_a_work_up_scores_full(learner_on, size, 
     commit(page, "Peripheral nerve", GBS)
     localization = int(page.locator("tr.part-localization .part-value").inner_text().rstrip("%"))
     assert localization <= 35, f"a guess at minute 0 earned {localization}% localization"
-    expect(page.locator("tr.part-localization")).to_contain_text("But your findings")
+    expect(page.locator("tr.part-localization")).to_contain_text("What would have told them apart")
     separators = page.locator(".separators")
     expect(separators).to_contain_text("You committed before your findings set Peripheral nerve")
     expect(separators.locator("li").first).to_be_visible()

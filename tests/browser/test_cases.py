@@ -9,6 +9,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from cases.engine.scoring import score
+from cases.engine.state import replay
+from cases.engine.validation import load_case_file
 from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD, LearnerFactory
 
@@ -101,12 +104,12 @@ def test_learner_works_gbs_to_the_right_level(learner_page, screenshot):
     take(page, "Start intravenous immunoglobulin", "first infusion of immunoglobulin")
     expect(page.locator(".case-stats")).to_contain_text("Clock1 h")  # 60 minutes on the clock
     screenshot(page, "case-play")
+    # The rest of the expert's findings: localization is earned by the evidence.
+    take(page, "Ask about recent illness", "watery, then bloody, diarrhoea")
+    take(page, "Ask about bladder, bowel", "passes urine normally")
+    take(page, "Test power in all four limbs", "Hip flexion, knee extension")
+    take(page, "Lumbar puncture", "protein raised, cell count normal")
 
-    # The rest of an expert's work-up, so the localization is earned by the evidence.
-    take(page, "Ask about recent illness")
-    take(page, "Ask about bladder")
-    take(page, "Test power in all four limbs")
-    take(page, "Lumbar puncture")
     take(page, "Admit to intensive care")
     expect(page.locator(".stage h2")).to_have_text("Intensive care unit")
     take(page, "Nerve conduction studies", "conduction block in several motor nerves")
@@ -141,9 +144,15 @@ def test_an_adjacent_level_earns_the_cases_partial_credit(learner_page, screensh
     take(page, "Test arm and leg reflexes")
     commit(page, "Peripheral nerve", confidence="Low")
 
-    # The case's partial credit, scaled by how far the three findings had got.
-    earned = int(score_cell(page, "localization").rstrip("%"))
-    assert 0 < earned <= round(partial * 100)
+    # The partial credit, scaled by the share of the expert's evidence those three findings hold.
+    case = load_case_file(CASES / "cervical-radiculopathy.toml")
+    events = [{"type": "take_action", "action": a} for a in ("hx-pain", "ex-power", "ex-reflexes")]
+    events.append(
+        {"type": "commit", "level": "peripheral-nerve", "diagnosis": "", "confidence": ""}
+    )
+    expected = score(case, replay(case, events)).localization
+    assert 0 < expected < partial
+    assert score_cell(page, "localization") == f"{round(expected * 100)}%"
     expect(page.locator("tr.part-localization")).to_contain_text(f"{round(partial * 100)} % credit")
     expect(page.locator(".mu-level.is-chosen")).to_contain_text("Nerve")
     expect(page.locator(".mu-level.is-correct")).to_contain_text("Root")

@@ -17,6 +17,7 @@ from cases.engine.validation import (
     CaseInvalid,
     load_case,
     load_case_file,
+    read_case_toml,
     validate_case_data,
     validate_case_file,
 )
@@ -566,3 +567,40 @@ def test_a_mimic_must_be_a_level_that_earns_less_than_full_credit():
     data["localization"]["mimic"] = "peripheral-nerve"
     faults = {fault.key: fault.message for fault in validate_case_data(data)}
     assert "not a mimic" in faults["localization.mimic"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                'id = "x"',
+                'title = "A',
+                'summary = """',
+                "[patient]",
+                "[[actions]]",
+                "a = [",
+                "]",
+                "b = 1",
+                "b = 1",
+                'c = "ok"',
+                "d = hello",
+                "# note",
+                "",
+                '"""',
+                "e = 'x",
+                "[t",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_any_toml_text_gives_data_or_a_fault_at_a_real_line(lines):
+    text = "\n".join(lines) + "\n"
+    try:
+        read_case_toml(text, "x.toml")
+    except CaseInvalid as invalid:
+        [fault] = invalid.faults
+        assert fault.key.startswith("line ")
+        assert 1 <= int(fault.key.removeprefix("line ")) <= text.count("\n") + 1
+        assert fault.message.startswith("TOML syntax error: ")

@@ -242,3 +242,12 @@ def test_the_play_page_never_shows_the_expert_belief(client, pocket_attempt):
         page = client.get(reverse("cases:play", args=[attempt.pk]), **headers).content.decode()
         assert "belief" not in page.lower()
         assert "an expert would" not in page
+
+
+def test_a_wrong_level_is_shown_the_findings_that_tell_the_answer_from_it(client, pocket_attempt):
+    attempt = play(pocket_attempt, take("hx-fatigue"), commit(level="muscle", diagnosis=""))
+    html = debrief_text(client, attempt)
+    box = text(html[html.index('class="separators"') :][:2000])
+    assert "These findings tell Neuromuscular junction from your choice, Muscle:" in box
+    assert "Ask when the weakness is worst ✓ you had this" in box
+    assert "Sustained upgaze" in box
