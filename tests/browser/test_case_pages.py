@@ -279,3 +279,33 @@ def test_a_guess_at_once_scores_low_and_a_work_up_scores_full(learner_on, size, 
     expect(cue).to_be_visible() if size == "phone" else expect(cue).to_be_hidden()
     numbers.screenshot(path=str(SCREENSHOTS / f"case-belief-table-{size}.png"))
     screenshot(page, f"case-gbs-work-up-{size}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_javascript_a_phone_stays_at_the_diagram(chromium, live_server, transactional_db):
+    call_command("load_content", verbosity=0)
+    learner = LearnerFactory()
+    context = chromium.new_context(
+        base_url=live_server.url,
+        java_script_enabled=False,
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, learner.username, PASSWORD)
+        start_case(page, GBS_TITLE, "training")
+        page.locator("button.action-button", has_text="Ask how the weakness began").click()
+        page.wait_for_url("**#play-grid")
+        expect(page.locator(".latest-card")).to_be_in_viewport()  # the finding just asked for
+        page.get_by_role("button", name="Nerve root", exact=True).tap()
+        page.wait_for_url("**#where")
+        expect(page.locator(".working-level")).to_have_text("Nerve root")
+        expect(page.get_by_role("button", name="Nerve root", exact=True)).to_be_in_viewport()
+        expect(page.locator("#commit-h")).not_to_be_in_viewport()
+        page.get_by_role("link", name="Commit your answer").click()
+        expect(page.locator("#commit-h")).to_be_in_viewport()
+        screen_shot(page, "case-no-js-commit-phone")
+    finally:
+        context.close()
