@@ -139,16 +139,19 @@ def belief_chart(
     """The chart of `points` (index 0 the presentation); `tones` picks the standout lines,
     `marks` are (point index, kind, label) to draw as vertical markers and note in the table."""
     count = len(points)
+    # Each point's probabilities once (the engine derives them from log-scores on every read).
+    probabilities = [point.probabilities for point in points]
     answer = tuple(level.id for level in LEVELS if tones.get(level.id) == "answer")
     series: list[tuple[str, str, str, str, list[float]]] = []
     if answer:  # the levels that earn full credit drawn as one line: the belief in the answer
         shorts = " or ".join(level.short for level in LEVELS if level.id in answer)
         labels = " or ".join(level.label for level in LEVELS if level.id in answer)
-        series.append(("answer", shorts, labels, "answer", [p.belief.mass(answer) for p in points]))
+        totals = [sum(probs[level] for level in answer) for probs in probabilities]
+        series.append(("answer", shorts, labels, "answer", totals))
     for level in LEVELS:
         if level.id in answer:
             continue
-        values = [p.probabilities[level.id] for p in points]
+        values = [probs[level.id] for probs in probabilities]
         series.append((level.id, level.short, level.label, tones.get(level.id, "other"), values))
     lines = []
     for level_id, short, label, tone, values in series:
@@ -175,8 +178,8 @@ def belief_chart(
     for mark in chart_marks:
         notes.setdefault(mark.index, []).append(mark.label)
     rows = []
-    for point in points:
-        leader = point.leader
+    for point, probs in zip(points, probabilities, strict=True):
+        leader = max(LEVELS, key=lambda level: probs[level.id]).id
         rows.append(
             BeliefRow(
                 index=point.index,
@@ -185,7 +188,7 @@ def belief_chart(
                 cells=tuple(
                     BeliefCell(
                         level=level.id,
-                        percent=round(point.probabilities[level.id] * 100),
+                        percent=round(probs[level.id] * 100),
                         leads=level.id == leader,
                     )
                     for level in LEVELS

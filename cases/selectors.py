@@ -29,7 +29,7 @@ from cases.engine.levels import LEVELS, level_label, level_short
 from cases.engine.reasoning import Reasoning, reasoning
 from cases.engine.schema import KINDS, Action, LevelReading
 from cases.engine.schema import Case as CaseDefinition
-from cases.engine.scoring import Score, expert_path, score
+from cases.engine.scoring import Score, ScorePart, expert_path, score
 from cases.engine.state import (
     AttemptState,
     FiredRule,
@@ -521,7 +521,7 @@ class Debrief:
     case: CaseDefinition
     state: AttemptState
     score: Score
-    explanations: tuple[tuple[str, str], ...]  # (part name, explanation with clock times)
+    parts: tuple[ScorePart, ...]  # the score's parts, their explanations in clock times
     levels: tuple[LevelMark, ...]
     chosen_label: str
     chosen_credit: float
@@ -837,8 +837,8 @@ def debrief(attempt: Attempt) -> Debrief:
         case=case,
         state=state,
         score=result,
-        explanations=tuple(
-            (part.name, with_clock_times(part.explanation)) for part in result.parts
+        parts=tuple(
+            replace(part, explanation=with_clock_times(part.explanation)) for part in result.parts
         ),
         levels=level_marks(
             chosen=chosen, correct=case.localization.answer, credit=case.localization.credit
