@@ -132,7 +132,7 @@ class _LocalizationResult:
     separating: tuple[Action, ...] = ()
 
 
-def _localization(case: Case, state: AttemptState) -> _LocalizationResult:
+def _localization(case: Case, state: AttemptState, events: list[dict]) -> _LocalizationResult:
     """The credit for the committed level times the share of the expert's evidence the learner
     had uncovered when committing (cases.engine.belief.evidence_share)."""
     best = describe(answer_levels(case))
@@ -145,7 +145,6 @@ def _localization(case: Case, state: AttemptState) -> _LocalizationResult:
             0.0, f"You chose {level_label(chosen)}; the lesion is at {best}."
         )
     beliefs = state.beliefs or beliefs_for(case, state.steps)
-    events = expert_events(case)
     expert = replay(case, events)
     found = evidence_share(case, beliefs[-1], expert.beliefs[-1], beliefs[0])
     if chosen == case.localization.answer:
@@ -203,7 +202,9 @@ def _share_within(budget: int, used: int) -> float:
     return 1.0 if used == 0 else min(1.0, budget / used)
 
 
-def _efficiency(case: Case, state: AttemptState, found: float) -> tuple[float, str]:
+def _efficiency(
+    case: Case, state: AttemptState, found: float, events: list[dict]
+) -> tuple[float, str]:
     """Precision of the tests ordered, then time and money against the budget, the latter two
     scaled by `found` (the share of key findings uncovered): not spending is only efficient
     once the work is done, and ordering no test is precise only when an expert orders none."""
@@ -214,9 +215,7 @@ def _efficiency(case: Case, state: AttemptState, found: float) -> tuple[float, s
         precision = len(pertinent) / len(tests)
     else:
         expert_tests = [
-            event["action"]
-            for event in expert_events(case)
-            if case.action_by_id[event["action"]].kind == "test"
+            event["action"] for event in events if case.action_by_id[event["action"]].kind == "test"
         ]
         precision = 0.0 if expert_tests else 1.0
     time = _share_within(case.budget.minutes, state.minute) * found
@@ -245,12 +244,12 @@ def _efficiency(case: Case, state: AttemptState, found: float) -> tuple[float, s
 
 
 def _safety(
-    case: Case, state: AttemptState
+    case: Case, state: AttemptState, events: list[dict]
 ) -> tuple[float, str, tuple[Action, ...], tuple[Action, ...], tuple[FiredRule, ...]]:
     visited = state.visited
     # A critical action is due once the learner has been where it is offered, and also when
     # an expert's path takes it: committing early does not excuse what the case still needed.
-    on_expert_path = {event["action"] for event in expert_events(case)}
+    on_expert_path = {event["action"] for event in events}
     due = tuple(
         a
         for a in case.critical_actions
@@ -298,11 +297,12 @@ def _diagnosis(case: Case, state: AttemptState) -> tuple[float, str]:
 
 def score(case: Case, state: AttemptState) -> Score:
     """Every part of the score for an attempt's state (unfinished attempts score 0 for answers)."""
-    placed = _localization(case, state)
+    events = expert_events(case)  # the yardstick for evidence, tests and critical actions
+    placed = _localization(case, state, events)
     localization, localization_note = placed.value, placed.note
     thoroughness, thoroughness_note, missed_keys = _thoroughness(case, state)
-    efficiency, efficiency_note = _efficiency(case, state, thoroughness)
-    safety, safety_note, missed_critical, harmful, deteriorations = _safety(case, state)
+    efficiency, efficiency_note = _efficiency(case, state, thoroughness, events)
+    safety, safety_note, missed_critical, harmful, deteriorations = _safety(case, state, events)
     diagnosis, diagnosis_note = _diagnosis(case, state)
     parts = {
         "localization": localization,
