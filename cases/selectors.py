@@ -530,7 +530,8 @@ class Debrief:
     diagnosis_conflict: str  # "" unless the named diagnosis sits elsewhere than the level
     learn_first: tuple[Lesson, ...]
     path: tuple[PathEntry, ...]
-    missed_key: tuple[Miss, ...]
+    missed_key: tuple[Miss, ...]  # key findings missed that the expert's path does not show
+    missed_key_marked: int  # key findings missed, marked ✗ on the expert's path instead
     missed_critical: tuple[Miss, ...]
     harmful_taken: tuple[Miss, ...]
     fired: tuple[FiredRule, ...]
@@ -854,7 +855,12 @@ def debrief(attempt: Attempt) -> Debrief:
             case, result, chosen, chosen_credit, conflict, separators, separator_note
         ),
         path=path,
-        missed_key=tuple(miss(action) for action in result.missed_key_actions),
+        missed_key=tuple(
+            miss(action) for action in result.missed_key_actions if action.id not in on_expert_path
+        ),
+        missed_key_marked=sum(
+            1 for action in result.missed_key_actions if action.id in on_expert_path
+        ),
         missed_critical=tuple(
             miss(
                 action,
