@@ -9,9 +9,13 @@ class StepForm(forms.Form):
     """Every play-page form carries `seq`, the number of events the page had seen."""
 
     seq = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    # Where the page opens again after a plain (no-JavaScript) post that was recorded, so the
+    # learner is not sent back to the top of a long page.
+    anchor = ""
 
 
 class ActForm(StepForm):
+    anchor = "play-grid"
     action = forms.CharField(max_length=80, required=False)
     decision = forms.CharField(max_length=80, required=False)
 
@@ -22,6 +26,7 @@ class ActForm(StepForm):
 
 
 class LocalizeForm(StepForm):
+    anchor = "where"
     level = forms.CharField(max_length=40)
 
     def event(self) -> dict[str, str]:

@@ -9,7 +9,7 @@ import functools
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Case as SqlCase
@@ -17,10 +17,19 @@ from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value, 
 from django.http import Http404
 from django.urls import reverse
 
-from cases.engine.levels import LEVELS, level_label
+from cases.belief_chart import BeliefChart, belief_chart
+from cases.clock import clock_text
+from cases.diagnoses import contradicts, diagnosis_levels
+from cases.engine.belief import (
+    answer_levels,
+    describe,
+    main_rival,
+)
+from cases.engine.levels import LEVELS, level_label, level_short
+from cases.engine.reasoning import Reasoning, reasoning
 from cases.engine.schema import KINDS, Action, LevelReading
 from cases.engine.schema import Case as CaseDefinition
-from cases.engine.scoring import Score, expert_path, score
+from cases.engine.scoring import Score, ScorePart, expert_path, score
 from cases.engine.state import (
     AttemptState,
     FiredRule,
@@ -467,6 +476,12 @@ class PathEntry(LevelReading):
     tags: tuple[str, ...] = ()
     stage_title: str = ""
     deterioration: bool = False
+    step: int = 0  # for an action: its number among the steps (the belief chart's x)
+    clear: bool = False  # the step after which the belief first pointed clearly to the answer
+
+    @property
+    def has_detail(self) -> bool:
+        return bool(self.teaching or self.supports or self.against or self.normal)
 
 
 @dataclass(frozen=True)
@@ -480,8 +495,24 @@ class LessonLink:
 class ExpertStep:
     label: str
     kind: str
-    why: str
+    why: str  # shown only where the learner's own path did not already teach it
     tags: tuple[str, ...]
+    done: bool  # the learner did this (or an alternative the case accepts)
+    clear: bool = False
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One thing to learn first, at the top of the debrief."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Miss:
+    label: str
+    detail: str = ""  # a deadline, or the teaching point when it is shown nowhere else
 
 
 @dataclass(frozen=True)
@@ -490,18 +521,28 @@ class Debrief:
     case: CaseDefinition
     state: AttemptState
     score: Score
+    parts: tuple[ScorePart, ...]  # the score's parts, their explanations in clock times
     levels: tuple[LevelMark, ...]
     chosen_label: str
     chosen_credit: float
     diagnosis_label: str
     diagnosis_correct: bool
+    diagnosis_conflict: str  # "" unless the named diagnosis sits elsewhere than the level
+    learn_first: tuple[Lesson, ...]
     path: tuple[PathEntry, ...]
-    missed_key: tuple[Action, ...]
-    missed_critical: tuple[Action, ...]
-    harmful_taken: tuple[Action, ...]
+    missed_key: tuple[Miss, ...]  # key findings missed that the expert's path does not show
+    missed_key_marked: int  # key findings missed, marked ✗ on the expert's path instead
+    missed_critical: tuple[Miss, ...]
+    harmful_taken: tuple[Miss, ...]
     fired: tuple[FiredRule, ...]
     expert: tuple[ExpertStep, ...]
     lessons: tuple[LessonLink, ...]
+    learner_chart: BeliefChart
+    expert_chart: BeliefChart
+    learner_reading: str  # the belief on the learner's path, in one sentence
+    expert_reading: str  # "After X, an expert would have placed this in Y."
+    separators: tuple[Separator, ...]  # findings that tell the answer from the runner-up
+    separator_note: str
 
 
 def lesson_links(keys: Iterable[str]) -> tuple[LessonLink, ...]:
@@ -517,11 +558,17 @@ def lesson_links(keys: Iterable[str]) -> tuple[LessonLink, ...]:
     return tuple(links)
 
 
-def replayed_path(
-    case: CaseDefinition, events: Iterable[Mapping[str, Any]]
-) -> tuple[tuple[PathEntry, ...], AttemptState]:
+@dataclass(frozen=True)
+class ReplayedPath:
+    entries: tuple[PathEntry, ...]
+    state: AttemptState
+    marks: tuple[tuple[int, str, str], ...]  # (steps so far, kind, label) for the chart
+
+
+def replayed_path(case: CaseDefinition, events: Iterable[Mapping[str, Any]]) -> ReplayedPath:
     """The path step by step, exactly as the events happened, and the state they lead to."""
     entries: list[PathEntry] = []
+    marks: list[tuple[int, str, str]] = []
 
     def add(**fields: Any) -> None:
         entries.append(PathEntry(number=len(entries) + 1, **fields))
@@ -543,11 +590,14 @@ def replayed_path(
         before = state
         state = apply(case, state, event)
         new_visits = state.visits[len(before.visits) :]
-        for step in state.steps[len(before.steps) :]:
+        for number, step in enumerate(state.steps[len(before.steps) :], len(before.steps) + 1):
             moved = next((v.stage for v in new_visits if v.by == "decision"), "")
-            add(**_step_fields(case, step, moved))
+            add(**_step_fields(case, step, moved), step=number)
         for noted in state.localizations[len(before.localizations) :]:
             add(minute=noted.minute, kind="localization", label=f"Working level: {noted.label}")
+            marks.append(
+                (len(state.steps), "working", f"Working level: {level_short(noted.level)}")
+            )
         add_rules(state.fired[len(before.fired) :])
         if state.answer is not None and before.answer is None:
             add(
@@ -560,44 +610,272 @@ def replayed_path(
                     else "No diagnosis given."
                 ),
             )
-    return tuple(entries), state
+            marks.append(
+                (len(state.steps), "commit", f"Committed: {level_short(state.answer.level)}")
+            )
+    return ReplayedPath(tuple(entries), state, tuple(marks))
+
+
+_MINUTES = re.compile(r"\b(\d+) minutes\b")
+_EXPERT_NEEDS = re.compile(r"(an expert needs about )(\d+)\b")
+
+
+def with_clock_times(text: str) -> str:
+    """Durations in a score note written the way the clock reads ("6 wk 1 d", not "60706
+    minutes"). The engine writes its notes in minutes; the page shows every time one way."""
+    text = _MINUTES.sub(lambda m: clock_text(int(m.group(1))), text)
+    return _EXPERT_NEEDS.sub(lambda m: m.group(1) + clock_text(int(m.group(2))), text)
+
+
+def _place(levels: Iterable[str]) -> str:
+    """ "the nerve root or peripheral nerve": where the lesion is, as a phrase in a sentence."""
+    levels = tuple(levels)
+    if levels == ("not-weakness",):
+        return "no weakness at all"
+    return "the " + describe(levels).lower()
+
+
+def _tones(case: CaseDefinition, chosen: str, rival: str) -> dict[str, str]:
+    tones = {level: "answer" for level in answer_levels(case)}
+    if chosen and chosen not in tones:
+        tones[chosen] = "chosen"
+    if rival and rival not in tones:
+        tones[rival] = "rival"
+    return tones
+
+
+def _readings(case: CaseDefinition, why: Reasoning) -> tuple[str, str]:
+    """The belief on each path in one sentence, naming the step where it became clear."""
+    place = _place(why.answer_levels)
+    expert_clear = why.expert_clear
+    if expert_clear is None:
+        expert_text = "Even on the expert's path no finding points clearly to one level."
+    elif expert_clear.index == 0:
+        expert_text = f"From the presentation alone an expert would place this in {place}."
+    else:
+        expert_text = (
+            f"After “{expert_clear.label}” (step {expert_clear.index}), an expert would have "
+            f"placed this in {place}."
+        )
+    learner_clear = why.learner_clear
+    if learner_clear is None:
+        learner_text = (
+            f"On your path the findings never pointed clearly to {place} before you committed."
+        )
+    elif learner_clear.index == 0:
+        learner_text = f"The presentation alone pointed to {place}."
+    else:
+        learner_text = (
+            f"On your path the findings pointed clearly to {place} after “{learner_clear.label}” "
+            f"(step {learner_clear.index})."
+        )
+    return learner_text, expert_text
+
+
+@dataclass(frozen=True)
+class Separator:
+    """A finding that tells the answer from the level the learner was left with."""
+
+    label: str
+    had: bool  # the learner had uncovered it
+
+
+def _separators(
+    case: CaseDefinition, state: AttemptState, why: Reasoning
+) -> tuple[tuple[Separator, ...], str]:
+    """Which findings would have separated the learner's level from the runner-up.
+
+    Committed a level short of full credit: the findings that tell the answer from that level,
+    marking those the learner had (they had the evidence and read it otherwise). Committed a
+    right level before the evidence was in: the expert's findings, not yet uncovered, that set
+    the answer apart from the level the learner's findings left closest.
+    """
+    if state.answer is None:
+        return (), ""
+    best = level_label(case.localization.answer)
+    if why.against_choice:
+        return tuple(Separator(a.label, _done(state, a)) for a in why.against_choice), (
+            f"These findings tell {best} from your choice, {state.answer.label}:"
+        )
+    if why.committed_early and why.separating:
+        rival = why.rival_label or "the other levels"
+        return tuple(Separator(action.label, False) for action in why.separating), (
+            f"You committed before your findings set {best} apart from {rival}. "
+            "These findings would have told them apart:"
+        )
+    return (), ""
+
+
+def _learn_first(
+    case: CaseDefinition,
+    result: Score,
+    chosen: str,
+    credit: float,
+    conflict: str,
+    separators: tuple[Separator, ...],
+    separator_note: str,
+) -> tuple[Lesson, ...]:
+    """Up to three things to take away, the most important first."""
+    found: list[Lesson] = []
+    answer = case.localization.answer_label
+    if chosen and credit < 1:
+        found.append(
+            Lesson(
+                "Where the lesion is",
+                f"You placed it at {level_label(chosen)}; it is at {answer}. "
+                + case.localization.explanation.split(". ")[0].rstrip(".")
+                + ".",
+            )
+        )
+    missing = [separator.label for separator in separators if not separator.had]
+    if missing:
+        strongest = "; ".join(missing[:3])
+        found.append(Lesson("Examine before you commit", f"{separator_note} {strongest}."))
+    if result.missed_critical_actions:
+        found.append(
+            Lesson(
+                "Keep the patient safe",
+                f"Do in time: {_labels(result.missed_critical_actions)}.",
+            )
+        )
+    if result.harmful_actions_taken:
+        found.append(Lesson("Avoid", f"{_labels(result.harmful_actions_taken)}."))
+    if conflict:
+        found.append(Lesson("Make the diagnosis fit the level", conflict))
+    if result.missed_key_actions and not missing:
+        found.append(Lesson("Look for", f"{_labels(result.missed_key_actions)}."))
+    return tuple(found[:3])
+
+
+def _labels(actions: Iterable[Action]) -> str:
+    return "; ".join(action.label for action in actions)
+
+
+def _conflict(case: CaseDefinition, state: AttemptState) -> str:
+    answer = state.answer
+    if answer is None or not answer.diagnosis:
+        return ""
+    if not contradicts(case, answer.diagnosis, answer.level):
+        return ""
+    named = case.diagnosis.label_for(answer.diagnosis)
+    where = _place(diagnosis_levels(case, answer.diagnosis))
+    return (
+        f"You named {named}, a disease of {where}, but committed {answer.label}: "
+        "the diagnosis and the level disagree."
+    )
+
+
+def _done(state: AttemptState, action: Action) -> bool:
+    return action.id in state.taken or any(alt in state.taken for alt in action.alternatives)
 
 
 def debrief(attempt: Attempt) -> Debrief:
-    """Everything the debrief shows: two queries' worth of data (the attempt and its events)."""
+    """Everything the debrief shows: four queries' worth of data (the attempt, its events and
+    the lessons' titles); the belief on both paths comes from the engine's `reasoning`."""
     case = parsed_case(attempt.case_version)
-    path, state = replayed_path(case, attempt_events(attempt))
+    replayed = replayed_path(case, attempt_events(attempt))
+    state = replayed.state
     result = score(case, state)
     answer = state.answer
     chosen = answer.level if answer else ""
+    chosen_credit = case.localization.credit_for(chosen) if chosen else 0.0
+    why = reasoning(case, state)
+    learner_points, expert_points = why.learner, why.expert
+    learner_clear, expert_clear = why.learner_clear, why.expert_clear
+    learner_text, expert_text = _readings(case, why)
+    rival = why.rival or main_rival(case, learner_points[-1].belief)
+    separators, separator_note = _separators(case, state, why)
+    conflict = _conflict(case, state)
+
+    clear_marks = lambda point: (  # noqa: E731
+        ((point.index, "clear", "Clear from here"),) if point is not None else ()
+    )
+    learner_chart = belief_chart(
+        key="learner",
+        title="Your path",
+        points=learner_points,
+        tones=_tones(case, chosen, rival),
+        marks=(*clear_marks(learner_clear), *replayed.marks),
+        summary=learner_text,
+    )
+    expert_chart = belief_chart(
+        key="expert",
+        title="An expert's path",
+        points=expert_points,
+        tones=_tones(case, "", main_rival(case, expert_points[0].belief)),
+        marks=clear_marks(expert_clear),
+        summary=expert_text,
+    )
+    clear_step = learner_clear.index if learner_clear else -1
+    path = tuple(
+        replace(entry, clear=True) if entry.step and entry.step == clear_step else entry
+        for entry in replayed.entries
+    )
+
+    # Each teaching point is shown once: on the learner's path where they took the action,
+    # else on the expert's path, else beside the miss.
+    expert_actions = expert_steps(attempt.case_version, case)
+    on_expert_path = {action.id for action in expert_actions}
+    expert_clear_action = expert_clear.action if expert_clear else ""
     expert = tuple(
         ExpertStep(
             label=action.label,
             kind=KIND_LABELS.get(action.kind, action.kind),
-            why=action.teaching,
+            why="" if _done(state, action) else action.teaching,
             tags=action.tags,
+            done=_done(state, action),
+            clear=action.id == expert_clear_action,
         )
-        for action in expert_steps(attempt.case_version, case)
+        for action in expert_actions
     )
+
+    def miss(action: Action, detail: str = "") -> Miss:
+        taught = _done(state, action) or action.id in on_expert_path
+        return Miss(action.label, detail or ("" if taught else action.teaching))
+
     return Debrief(
         attempt=attempt,
         case=case,
         state=state,
         score=result,
+        parts=tuple(
+            replace(part, explanation=with_clock_times(part.explanation)) for part in result.parts
+        ),
         levels=level_marks(
             chosen=chosen, correct=case.localization.answer, credit=case.localization.credit
         ),
         chosen_label=level_label(chosen) if chosen else "",
-        chosen_credit=case.localization.credit_for(chosen) if chosen else 0.0,
+        chosen_credit=chosen_credit,
         diagnosis_label=(
             case.diagnosis.label_for(answer.diagnosis) if answer and answer.diagnosis else ""
         ),
         diagnosis_correct=bool(answer and answer.diagnosis == case.diagnosis.answer),
+        diagnosis_conflict=conflict,
+        learn_first=_learn_first(
+            case, result, chosen, chosen_credit, conflict, separators, separator_note
+        ),
         path=path,
-        missed_key=result.missed_key_actions,
-        missed_critical=result.missed_critical_actions,
-        harmful_taken=result.harmful_actions_taken,
+        missed_key=tuple(
+            miss(action) for action in result.missed_key_actions if action.id not in on_expert_path
+        ),
+        missed_key_marked=sum(
+            1 for action in result.missed_key_actions if action.id in on_expert_path
+        ),
+        missed_critical=tuple(
+            miss(
+                action,
+                f"needed within {clock_text(action.critical_by)}" if action.critical_by else "",
+            )
+            for action in result.missed_critical_actions
+        ),
+        harmful_taken=tuple(miss(action) for action in result.harmful_actions_taken),
         fired=state.fired,
         expert=expert,
         lessons=lesson_links(case.lessons),
+        learner_chart=learner_chart,
+        expert_chart=expert_chart,
+        learner_reading=learner_text,
+        expert_reading=expert_text,
+        separators=separators,
+        separator_note=separator_note,
     )

@@ -86,8 +86,22 @@ def _record(request, attempt_id: int, form):
             reswap(response, "outerHTML show:#play-area:top")
         return response
     if not outcome.recorded:
-        messages.error(request, message)
-    return redirect("cases:play", attempt_id=attempt_id)
+        messages.error(request, message)  # shown at the top of the page
+        return redirect("cases:play", attempt_id=attempt_id)
+    return redirect(_play_url(attempt_id, form, outcome))
+
+
+def _play_url(attempt_id: int, form, outcome) -> str:
+    """The play page, opened where the learner looks next: the finding they asked for, the
+    diagram they tapped, or the top of the play area when the story moved on (a decision, a
+    rule that fired), so nothing that interrupts is scrolled past."""
+    url = reverse("cases:play", args=[attempt_id])
+    state = outcome.state
+    moved = form.cleaned_data.get("decision") or any(
+        fired.minute == state.minute for fired in state.fired
+    )
+    anchor = "play-area" if moved and form.anchor else form.anchor
+    return f"{url}#{anchor}" if anchor else url
 
 
 def _refused(request, attempt_id: int, message: str):

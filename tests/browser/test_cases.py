@@ -60,7 +60,10 @@ def score_cell(page, part: str) -> str:
 
 
 def path_labels(page) -> list[str]:
-    return page.locator(".path .chart-action").all_inner_texts()
+    """The learner's path as its step labels, opened as a learner opens it."""
+    page.locator(".path-fold > summary").click()
+    labels = page.locator(".path .chart-action").all_inner_texts()
+    return [re.sub(r"^\d+\. ", "", label) for label in labels]
 
 
 @pytest.fixture
@@ -158,7 +161,8 @@ def test_an_adjacent_level_earns_the_cases_partial_credit(learner_page, screensh
         "Grade power in both arms (MRC) and look for wasting",
         "Test arm and leg reflexes, Hoffmann sign and plantar responses",
     ]
-    # The debrief reveals the teaching points the assessment kept back.
+    # The debrief reveals the teaching points the assessment kept back, one tap away.
+    page.locator(".path .step-more > summary").first.click()
     expect(page.locator(".path .chart-teaching").first).to_be_visible()
     screenshot(page, "case-debrief-partial")
 

@@ -146,7 +146,9 @@ def test_play_page_shows_vignette_stage_and_grouped_actions(signed_in, pocket_at
 
 def test_an_action_posts_and_redirects_back_with_the_finding_charted(signed_in, pocket_attempt):
     response = signed_in.post(url("act", pocket_attempt), {"seq": 0, "action": "ck"})
-    assert response.status_code == 302 and response["Location"] == url("play", pocket_attempt)
+    # Without JavaScript the page opens at the finding, not at the top of a long page.
+    assert response.status_code == 302
+    assert response["Location"] == url("play", pocket_attempt) + "#play-grid"
     page = signed_in.get(url("play", pocket_attempt)).content.decode()
     assert "95 U/L" in page and "Normal: 25-200 U/L" in page and "In range" in page
     assert "A normal CK argues against a myopathy." in page  # training: teaching at once
@@ -174,9 +176,16 @@ def test_htmx_action_returns_the_play_area_only(signed_in, pocket_attempt):
 
 
 def test_a_decision_moves_the_story(signed_in, pocket_attempt):
-    signed_in.post(url("act", pocket_attempt), {"seq": 0, "decision": "admit"})
+    response = signed_in.post(url("act", pocket_attempt), {"seq": 0, "decision": "admit"})
+    assert response["Location"] == url("play", pocket_attempt) + "#play-area"
     page = signed_in.get(url("play", pocket_attempt)).content.decode()
     assert "Neurology ward" in page and "Admitted for observation." in page
+
+
+def test_a_deterioration_opens_the_page_at_its_alert_without_javascript(signed_in, pocket_attempt):
+    attempt = play(pocket_attempt, take("ck"), take("hx-fatigue"))
+    response = signed_in.post(url("act", attempt), {"seq": 2, "action": "exam-ptosis"})
+    assert response["Location"] == url("play", attempt) + "#play-area"
 
 
 def test_a_deterioration_interrupts_with_an_alert(signed_in, pocket_attempt):
@@ -190,7 +199,8 @@ def test_a_deterioration_interrupts_with_an_alert(signed_in, pocket_attempt):
 
 
 def test_recording_a_working_localization(signed_in, pocket_attempt):
-    signed_in.post(url("localize", pocket_attempt), {"seq": 0, "level": "muscle"})
+    response = signed_in.post(url("localize", pocket_attempt), {"seq": 0, "level": "muscle"})
+    assert response["Location"] == url("play", pocket_attempt) + "#where"  # the diagram
     page = signed_in.get(url("play", pocket_attempt)).content.decode()
     assert 'id="level-muscle" aria-pressed="true"' in page
     assert Attempt.objects.get().working_level == "muscle"

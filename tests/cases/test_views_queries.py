@@ -113,3 +113,21 @@ def test_the_debrief_costs_the_same_queries_for_1_and_20_attempts(client, pocket
 
     # user, attempt with its version, its events, the titles of the lessons behind the case
     assert_constant_queries(debrief, grow, expected=4)
+
+
+def test_a_click_from_an_out_of_date_page_costs_the_same_queries_at_5_and_200_events(
+    client, pocket_attempt
+):
+    client.force_login(pocket_attempt.user)
+    grow_attempt(pocket_attempt, 5)
+
+    def stale():
+        response = client.post(
+            reverse("cases:act", args=[pocket_attempt.pk]), {"seq": 1, "action": "ck"}, **HTMX
+        )
+        assert response.status_code == 200
+        assert b"This page was out of date" in response.content
+
+    # The action's queries without the insert and update, plus one read of the events
+    # recorded since the page was drawn (at most two of them).
+    assert_constant_queries(stale, lambda: grow_attempt(pocket_attempt, 200), expected=5)
