@@ -14,17 +14,22 @@ and adds no evidence (a repeated FVC tells the expert nothing new about the leve
 evidence adds up in log space, the order of findings never changes the final belief, and a
 finding that supports a level can never lower that level's belief.
 
-Public API (used by state.py, scoring.py, validation reports and the debrief):
+Public API (used by state.py, scoring.py, review.py and, through cases.engine.reasoning, the
+debrief):
 
 * `Belief` - frozen; `.probability(level)`, `.probabilities` (dict in pathway order),
   `.leader`, `.ranked`, `.mass(levels)`, `.log_odds(levels)`.
 * `presentation_belief(case)` - the belief before any action.
 * `updated(belief, supports, against, weight)` - the belief after one finding.
-* `beliefs_for(case, steps)` - the belief after the presentation and after every step.
+* `beliefs_for(case, steps)` - the belief after the presentation and after every step (the
+  same tuple `replay` keeps as `AttemptState.beliefs`).
 * `belief_points(case, steps, beliefs)` - labelled points for a chart: one per step.
-* `clear_point(case, points)` - the first point where the belief pointed clearly to the answer.
+* `answer_levels(case)`, `is_clear(case, belief)`, `clear_point(case, points)` - the first point
+  where the belief pointed clearly to the answer (its levels lead with >= CLEAR_BELIEF).
+* `main_rival(case, belief)`, `mimic(case, expert_belief)` - the answer's closest non-answer level.
 * `separating_findings(case, level, rival, events)` - findings on a path that tell the two apart.
-* `main_rival(case, belief)` - the leading level that earns no full credit (the main mimic).
+* `evidence_share(case, belief, expert, start)` - the share of the expert's separation of the
+  answer from every other level that a belief holds: the factor of the localization score.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from cases.engine.levels import LEVEL_IDS, level_label
@@ -56,7 +62,7 @@ class Belief:
 
     scores: tuple[float, ...] = (0.0,) * len(LEVEL_IDS)
 
-    @property
+    @cached_property
     def probabilities(self) -> dict[str, float]:
         top = max(self.scores)
         weights = [math.exp(score - top) for score in self.scores]
