@@ -486,6 +486,11 @@ def _parse_action(reader: _Reader, where: str, item: dict, stage_ids: tuple[str,
     against = _parse_levels(reader, item, "against", where)
     for level in sorted(set(supports) & set(against)):
         reader.fault(f"{where}.against", f"'{level}' is in both supports and against")
+    if "weight" in item and not supports and not against and not item.get("by_stage"):
+        reader.fault(
+            f"{where}.weight",
+            "is set but the finding supports and argues against no level, so it weighs nothing",
+        )
 
     tags = reader.text_list(item, "tags", where)
     tags = reader.members(tags, f"{where}.tags", TAGS, "tag", f"; use one of {_one_of(TAGS)}")

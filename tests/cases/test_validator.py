@@ -604,3 +604,10 @@ def test_any_toml_text_gives_data_or_a_fault_at_a_real_line(lines):
         assert fault.key.startswith("line ")
         assert 1 <= int(fault.key.removeprefix("line ")) <= text.count("\n") + 1
         assert fault.message.startswith("TOML syntax error: ")
+
+
+def test_a_weight_on_a_finding_that_moves_no_level_is_a_fault():
+    data = base()
+    action(data, "ivig")["weight"] = 2
+    faults = {fault.key: fault.message for fault in validate_case_data(data)}
+    assert "weighs nothing" in faults["actions[ivig].weight"]
