@@ -135,7 +135,7 @@ def test_an_adjacent_level_earns_the_cases_partial_credit(learner_page, screensh
     page = learner_page
     partial = credit("cervical-radiculopathy", "peripheral-nerve")
     assert 0 < partial < 1, "the test needs a case with partial credit for an adjacent level"
-    start_case(page, "Electric pain to the middle finger", "assessment")
+    start_case(page, "A stiff neck after painting the ceiling", "assessment")
 
     take(page, "Ask where the pain starts")
     # Assessment mode: no teaching points while playing.
