@@ -371,3 +371,13 @@ def test_the_join_pages_have_a_fixed_cost(learner_client, learner, cohort, name)
             services.join_cohort(cohort=other, learner=learner)
 
     assert_constant_queries(fetch, grow)
+
+
+def test_sorting_with_htmx_swaps_only_the_grid(instructor_client, cohort, members, case_assignment):
+    url = reverse("cohorts:progress", args=[cohort.pk]) + "?sort=learner&dir=desc"
+    response = instructor_client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.content.lstrip().startswith(b'<div id="grid">')
+    assert b"<html" not in response.content
+    html = response.content.decode()
+    assert html.index("Cy Test") < html.index("Ben Test") < html.index("Ana Test")
