@@ -381,3 +381,19 @@ def test_sorting_with_htmx_swaps_only_the_grid(instructor_client, cohort, member
     assert b"<html" not in response.content
     html = response.content.decode()
     assert html.index("Cy Test") < html.index("Ben Test") < html.index("Ana Test")
+
+
+def test_a_returning_learner_with_due_review_is_pointed_at_it(learner_client, learner):
+    from edu.quizzes.services import record_review
+    from tests.quizzes.factories import QuestionFactory
+
+    question = QuestionFactory()
+    record_review(
+        user_id=learner.pk,
+        question_id=question.pk,
+        correct=False,
+        at=timezone.now() - timedelta(days=3),
+    )
+    response = learner_client.get(reverse("home"))
+    assert b"Pick up where you left off" in response.content
+    assert b"Review 1 due" in response.content
