@@ -73,11 +73,22 @@ def home_page(user) -> HomePage:
                 "Continue the quiz",
             )
         )
+    if review_due:
+        plural = "question is" if review_due == 1 else "questions are"
+        steps.append(
+            Step(
+                f"Review {review_due} due",
+                f"{review_due} {plural} back on your spaced-review schedule.",
+                reverse("quizzes:review"),
+                "Go to review",
+            )
+        )
     has_read = LessonProgress.objects.filter(user=user).exists()
     is_new = (
         open_case is None
         and open_quiz is None
         and not has_read
+        and not review_due
         and not (
             CaseAttempt.objects.filter(user=user).exists()
             or QuizAttempt.objects.filter(user=user).exists()

@@ -280,11 +280,9 @@ class Cell(NamedTuple):
 
 
 def _target_id(assignment: Assignment) -> int:
-    return {
-        Kind.LESSON: assignment.lesson_id,
-        Kind.QUIZ: assignment.quiz_id,
-        Kind.CASE: assignment.case_id,
-    }[assignment.kind]
+    if assignment.kind == Kind.CASE:
+        return assignment.case_id
+    return assignment.quiz_id if assignment.kind == Kind.QUIZ else assignment.lesson_id
 
 
 def counted_work(assignment: Assignment, work: list[Work]) -> list[Work]:
@@ -404,7 +402,7 @@ def learner_cells(
         if chosen and member_id not in chosen:
             cells.append(None)
             continue
-        work = index.get((assignment.kind, member_id, _target_id(assignment)), [])
+        work = index.get((assignment.kind, member_id, assignment.target_id), ())
         cells.append(cell_for(assignment, work, now, urls[assignment.kind]))
     return tuple(cells)
 
@@ -412,6 +410,7 @@ def learner_cells(
 def _prepare(assignments: list[Assignment]) -> None:
     for assignment in assignments:
         assignment.chosen_set = chosen_ids(assignment)
+        assignment.target_id = _target_id(assignment)
 
 
 def _sort_key(sort: str, keys: list[str]):

@@ -253,7 +253,8 @@ def progress(request, pk: int):
         status=request.GET.get("status", ""),
         base_url=request.path,
     )
-    return render(request, "cohorts/progress.html", {"cohort": cohort, "grid": grid})
+    template = "cohorts/progress.html#grid" if request.htmx else "cohorts/progress.html"
+    return render(request, template, {"cohort": cohort, "grid": grid})
 
 
 @access(Rule.INSTRUCTOR)

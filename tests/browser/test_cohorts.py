@@ -144,3 +144,13 @@ def test_the_grid_on_a_phone_keeps_the_learner_column(phone_page, screenshot):
     assert region.evaluate("el => el.scrollLeft") > 0, "the grid does not scroll"
     assert abs(first.bounding_box()["x"] - before) < 2, "the learner column scrolled away"
     screenshot(phone_page, "cohort-grid-375")
+    # Sorting by a column swaps the grid in place (htmx) and keeps the sort in the address.
+    region.get_by_role("link", name="Done", exact=True).click()
+    expect(phone_page).to_have_url(re.compile(r"sort=total"))
+    expect(phone_page.locator("th[aria-sort=ascending]")).to_have_text("Done")
+    # The other instructor pages fit the phone too.
+    for page_name in ("insight", ""):
+        phone_page.goto(f"/cohorts/{cohort.pk}/{page_name}")
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"/cohorts/{cohort.pk}/{page_name} scrolls sideways ({width}px)"
+        screenshot(phone_page, f"cohort-{page_name or 'detail'}-375")

@@ -293,3 +293,107 @@ def test_the_home_page_query_count_is_fixed(client, cohort, members, case_assign
             finish_case(ana, case_assignment.case)
 
     assert_constant_queries(fetch, grow)
+
+
+def _quiz_attempt_in(cohort):
+    from edu.quizzes.services import answer_item, start_attempt
+    from tests.quizzes.factories import QuestionFactory
+
+    lesson = LessonFactory()
+    for _ in range(3):
+        QuestionFactory(lesson=lesson)
+    quiz = QuizDefinitionFactory(lesson=lesson, question_count=3)
+    services.create_assignment(
+        cohort=cohort, kind="quiz", target=quiz, due_at=timezone.now() + timedelta(days=1)
+    )
+    learner = Enrolment.objects.filter(cohort=cohort).order_by("pk").first().learner
+    attempt = start_attempt(user=learner, definition=quiz, mode="practice")
+    for item in attempt.items.all():
+        answer_item(attempt=attempt, position=item.position, option_id=item.option_order[1])
+    return attempt
+
+
+def test_the_instructor_sees_each_quiz_answer(instructor_client, busy_cohort):
+    cohort, case = busy_cohort
+    attempt = _quiz_attempt_in(cohort)
+    url = reverse("cohorts:quiz-attempt", args=[cohort.pk, attempt.pk])
+
+    def fetch():
+        response = instructor_client.get(url)
+        assert response.status_code == 200
+        assert b"Read-only:" in response.content
+        assert response.content.count(b"Your answer") == 3
+
+    assert_constant_queries(fetch, lambda: populate(cohort, case, 290, start=100), expected=5)
+
+
+@pytest.mark.parametrize(
+    "name,args,landmark,expected",
+    [
+        ("cohorts:case-attempt", "attempt", b"Read-only:", 5),
+        ("cohorts:edit", "cohort", b"Co-instructors", 4),
+        ("cohorts:assignment-create", "cohort", b"Assign a lesson, quiz or case", 6),
+        ("cohorts:index", "none", b"New cohort", 2),
+    ],
+)
+def test_more_instructor_pages_have_a_fixed_cost(
+    instructor_client, busy_cohort, name, args, landmark, expected
+):
+    cohort, case = busy_cohort
+    attempt = Attempt.objects.filter(status="finished", event_count__gt=0).first()
+    url = reverse(
+        name,
+        args={"attempt": [cohort.pk, attempt.pk], "cohort": [cohort.pk], "none": []}[args],
+    )
+
+    def fetch():
+        response = instructor_client.get(url)
+        assert response.status_code == 200
+        assert landmark in response.content
+
+    assert_constant_queries(
+        fetch, lambda: populate(cohort, case, 290, start=100), expected=expected
+    )
+
+
+@pytest.mark.parametrize("name", ["cohorts:join", "cohorts:join-link"])
+def test_the_join_pages_have_a_fixed_cost(learner_client, learner, cohort, name):
+    url = reverse(name, args=[cohort.code] if name == "cohorts:join-link" else [])
+
+    def fetch():
+        response = learner_client.get(url)
+        assert response.status_code == 200
+        assert b"Join" in response.content
+
+    def grow():
+        for i in range(5):
+            other = services.create_cohort(name=f"Other {i}", created_by=cohort.instructors.first())
+            services.join_cohort(cohort=other, learner=learner)
+
+    assert_constant_queries(fetch, grow)
+
+
+def test_sorting_with_htmx_swaps_only_the_grid(instructor_client, cohort, members, case_assignment):
+    url = reverse("cohorts:progress", args=[cohort.pk]) + "?sort=learner&dir=desc"
+    response = instructor_client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.content.lstrip().startswith(b'<div id="grid">')
+    assert b"<html" not in response.content
+    html = response.content.decode()
+    assert html.index("Cy Test") < html.index("Ben Test") < html.index("Ana Test")
+
+
+def test_a_returning_learner_with_due_review_is_pointed_at_it(learner_client, learner):
+    from edu.quizzes.services import record_review
+    from tests.quizzes.factories import QuestionFactory
+
+    question = QuestionFactory()
+    record_review(
+        user_id=learner.pk,
+        question_id=question.pk,
+        correct=False,
+        at=timezone.now() - timedelta(days=3),
+    )
+    response = learner_client.get(reverse("home"))
+    assert b"Pick up where you left off" in response.content
+    assert b"Review 1 due" in response.content

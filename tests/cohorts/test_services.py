@@ -184,3 +184,30 @@ def test_finishing_a_case_records_missed_critical_and_harmful_actions(learner, p
     attempt.refresh_from_db()
     assert attempt.missed_critical == ["fvc"]
     assert attempt.harmful_taken == ["steroid-burst"]
+
+
+def test_one_case_set_twice_is_matched_to_each_assignment_by_its_own_dates(
+    cohort, members, pocket_case
+):
+    ana = members[0]
+    now = timezone.now()
+    early = services.create_assignment(
+        cohort=cohort,
+        kind="case",
+        target=pocket_case,
+        opens_at=now - timedelta(days=3),
+        due_at=now - timedelta(days=1),
+        mode="assessment",
+    )
+    services.create_assignment(
+        cohort=cohort,
+        kind="case",
+        target=pocket_case,
+        opens_at=now - timedelta(hours=1),
+        due_at=now + timedelta(days=1),
+        mode="assessment",
+    )
+    finish_case(ana, pocket_case)
+    row = next(r for r in selectors.progress_grid(cohort).rows if r.member.id == ana.pk)
+    assert [cell.status for cell in row.cells] == [selectors.LATE, selectors.DONE]
+    assert early.due_at < now

@@ -160,16 +160,19 @@ class Command(BaseCommand):
         ]
         join_cohort(cohort=cohorts[0], learner=users[Role.LEARNER])
         learners = ensure_learners(n_learners)
-        for i, learner in enumerate(learners):
-            join_cohort(cohort=cohorts[i % len(cohorts)], learner=learner)
+        with transaction.atomic():  # one commit (one disk sync on SQLite) for all the joins
+            for i, learner in enumerate(learners):
+                join_cohort(cohort=cohorts[i % len(cohorts)], learner=learner)
         for cohort in cohorts:
             self.stdout.write(f"Demo cohort '{cohort.name}' (join code {cohort.code}).")
-        self.stdout.write(seed_activity(users[Role.LEARNER]))
+        with transaction.atomic():
+            self.stdout.write(seed_activity(users[Role.LEARNER]))
         if not Case.objects.filter(is_active=True).exists():
             self.stdout.write("Cohort activity: skipped (no content loaded; run load_content).")
             return
         now = timezone.now()
-        assignments = {cohort.pk: ensure_assignments(cohort, now) for cohort in cohorts}
+        with transaction.atomic():
+            assignments = {cohort.pk: ensure_assignments(cohort, now) for cohort in cohorts}
         busy = set(Attempt.objects.filter(user__in=learners).values_list("user_id", flat=True))
         busy |= set(QuizAttempt.objects.filter(user__in=learners).values_list("user_id", flat=True))
         busy |= set(
