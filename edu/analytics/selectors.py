@@ -26,10 +26,12 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from cases.engine.levels import LEVEL_IDS, level_short
 from cases.models import Attempt, CaseVersion, Status
@@ -189,13 +191,13 @@ def overview(scope: Scope) -> Overview:
     attempts = case_attempts(scope)
     totals = attempts.aggregate(
         learners=Count("user_id", distinct=True),
-        started=Count("id"),
-        finished=Count("id", filter=FINISHED),
+        started=Count("*"),
+        finished=Count("status", filter=FINISHED),
         accuracy=Avg("score_localization"),
     )
     sittings = quiz_sittings(scope)
     quiz_totals = sittings.aggregate(
-        sittings=Count("id"), learners=Count("user_id", distinct=True), mean=Avg("score")
+        sittings=Count("*"), learners=Count("user_id", distinct=True), mean=Avg("score")
     )
     case_weeks = {
         _week_of(row["week"]): row
@@ -203,8 +205,8 @@ def overview(scope: Scope) -> Overview:
         .values("week")
         .annotate(
             learners=Count("user_id", distinct=True),
-            started=Count("id"),
-            finished=Count("id", filter=FINISHED),
+            started=Count("*"),
+            finished=Count("status", filter=FINISHED),
             accuracy=Avg("score_localization"),
         )
         .order_by()
@@ -213,7 +215,7 @@ def overview(scope: Scope) -> Overview:
         _week_of(row["week"]): row
         for row in sittings.annotate(week=WeekNumber("started_at"))
         .values("week")
-        .annotate(learners=Count("user_id", distinct=True), n=Count("id"))
+        .annotate(learners=Count("user_id", distinct=True), n=Count("*"))
         .order_by()
     }
     weeks = []
@@ -237,8 +239,8 @@ def overview(scope: Scope) -> Overview:
         )
         .annotate(
             learners=Count("user_id", distinct=True),
-            started=Count("id"),
-            finished=Count("id", filter=FINISHED),
+            started=Count("*"),
+            finished=Count("status", filter=FINISHED),
             accuracy=Avg("score_localization"),
         )
         .order_by("name")
@@ -261,8 +263,8 @@ def overview(scope: Scope) -> Overview:
 # --- Cases -----------------------------------------------------------------------------------
 
 CASE_FIGURES = {
-    "attempts": Count("id"),
-    "finished": Count("id", filter=FINISHED),
+    "attempts": Count("*"),
+    "finished": Count("status", filter=FINISHED),
     "accuracy": Avg("score_localization", filter=FINISHED),
     "exact": Avg(RIGHT_LEVEL, filter=FINISHED, output_field=FloatField()),
     "thoroughness": Avg("score_thoroughness", filter=FINISHED),
@@ -274,6 +276,7 @@ CASE_FIGURES = {
         output_field=FloatField(),
     ),
     "mean_minutes": Avg("minutes", filter=FINISHED),
+    "summarised": Count("analytics_summary__critical_missed", filter=FINISHED),
     "critical_missed": Avg("analytics_summary__critical_missed", filter=FINISHED),
     "harmful_taken": Avg("analytics_summary__harmful_taken", filter=FINISHED),
     "deteriorated": Avg(
@@ -301,6 +304,7 @@ class CaseFigures:
     safety: float | None = None
     diagnosis: float | None = None
     mean_minutes: float | None = None
+    summarised: int = 0
     critical_missed: float | None = None
     harmful_taken: float | None = None
     deteriorated: float | None = None
@@ -372,8 +376,45 @@ class CaseReport:
         return dict(counts)
 
 
+def _combined(rows: Sequence[VersionRow]) -> CaseFigures:
+    """All versions' figures from each version's: means weighted by the attempts behind them
+    (finished ones for scores, summarised ones for the safety counts), so no second scan."""
+    if len(rows) == 1:
+        return rows[0].figures
+
+    def mean(name: str, weight: str) -> float | None:
+        pairs = [
+            (getattr(r.figures, name), getattr(r.figures, weight))
+            for r in rows
+            if getattr(r.figures, name) is not None
+        ]
+        total = sum(w for _, w in pairs)
+        return sum(v * w for v, w in pairs) / total if total else None
+
+    scored = (
+        "accuracy",
+        "exact",
+        "thoroughness",
+        "efficiency",
+        "safety",
+        "diagnosis",
+        "mean_minutes",
+    )
+    return CaseFigures(
+        attempts=sum(r.figures.attempts for r in rows),
+        finished=sum(r.figures.finished for r in rows),
+        summarised=sum(r.figures.summarised for r in rows),
+        **{name: mean(name, "finished") for name in scored},
+        **{
+            name: mean(name, "summarised")
+            for name in ("critical_missed", "harmful_taken", "deteriorated")
+        },
+    )
+
+
 def case_report(scope: Scope, case: CaseModel, version_number: int | None = None) -> CaseReport:
-    """Everything on a case's page, for all its versions or one: eight queries."""
+    """Everything on a case's page, for all its versions or one: four queries (five with a
+    version), each over the case's attempts in the range, read from a covering index."""
     attempts = case_attempts(scope).filter(case=case)
     versions = tuple(
         VersionRow(number=row.pop("case_version__number"), figures=CaseFigures(**row))
@@ -382,6 +423,7 @@ def case_report(scope: Scope, case: CaseModel, version_number: int | None = None
         .order_by("case_version__number")
     )
     version = None
+    shown = versions
     if version_number is not None:
         version = (
             CaseVersion.objects.filter(case=case, number=version_number)
@@ -389,12 +431,26 @@ def case_report(scope: Scope, case: CaseModel, version_number: int | None = None
             .first()
         )
         attempts = attempts.filter(case_version=version) if version else attempts.none()
-    figures = CaseFigures(**attempts.aggregate(**CASE_FIGURES))
+        shown = tuple(v for v in versions if version and v.number == version.number)
+    figures = _combined(shown) if shown else CaseFigures()
     finished = attempts.filter(FINISHED)
-    clock = {
-        row["minutes"]: row["n"]
-        for row in finished.values("minutes").annotate(n=Count("id")).order_by()
-    }
+    # One pass for the clock, the levels and calibration: every finished attempt's minutes,
+    # true and chosen level and confidence, counted, with their localization scores summed.
+    clock: Counter = Counter()
+    pairs: Counter = Counter()
+    by_confidence: dict[str, list[float]] = {}
+    for row in (
+        finished.values("minutes", "correct_level", "chosen_level", "confidence")
+        .annotate(n=Count("*"), credit=Sum("score_localization"))
+        .order_by()
+    ):
+        n = row["n"]
+        clock[row["minutes"]] += n
+        pairs[(row["correct_level"], row["chosen_level"])] += n
+        tally = by_confidence.setdefault(row["confidence"], [0, 0.0, 0])
+        tally[0] += n
+        tally[1] += row["credit"] or 0.0
+        tally[2] += n if row["chosen_level"] == row["correct_level"] else 0
     real = {
         row["m"]: row["n"]
         for row in finished.filter(analytics_summary__isnull=False)
@@ -402,28 +458,19 @@ def case_report(scope: Scope, case: CaseModel, version_number: int | None = None
             m=Cast(F("analytics_summary__real_seconds") / Value(60), output_field=IntegerField())
         )
         .values("m")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     }
-    levels = tuple(
-        (row["correct_level"], row["chosen_level"], row["n"])
-        for row in finished.values("correct_level", "chosen_level")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    levels = tuple((correct, chosen, n) for (correct, chosen), n in pairs.items())
     calibration = sorted(
         (
             Confidence(
-                confidence=row["confidence"],
-                attempts=row["n"],
-                accuracy=row["accuracy"],
-                exact=row["exact"],
+                confidence=confidence,
+                attempts=n,
+                accuracy=credit / n if n else None,
+                exact=right / n if n else None,
             )
-            for row in finished.values("confidence").annotate(
-                n=Count("id"),
-                accuracy=Avg("score_localization"),
-                exact=Avg(RIGHT_LEVEL, output_field=FloatField()),
-            )
+            for confidence, (n, credit, right) in by_confidence.items()
         ),
         key=lambda c: (
             CONFIDENCE_ORDER.index(c.confidence) if c.confidence in CONFIDENCE_ORDER else 9
@@ -434,7 +481,7 @@ def case_report(scope: Scope, case: CaseModel, version_number: int | None = None
         for row in finished.exclude(analytics_summary__opening="")
         .filter(analytics_summary__isnull=False)
         .values("analytics_summary__opening")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by("-n", "analytics_summary__opening")[:5]
     )
     return CaseReport(
@@ -442,7 +489,7 @@ def case_report(scope: Scope, case: CaseModel, version_number: int | None = None
         version=version,
         versions=versions,
         figures=figures,
-        median_clock_minutes=median_from_counts(clock),
+        median_clock_minutes=median_from_counts(dict(clock)),
         median_real_minutes=median_from_counts(real),
         levels=levels,
         calibration=tuple(calibration),
@@ -468,7 +515,7 @@ def quiz_table(scope: Scope) -> tuple[QuizRow, ...]:
     rows = (
         quiz_sittings(scope, first_only=not scope.all_attempts)
         .values("definition__slug", "definition__title")
-        .annotate(sittings=Count("id"), learners=Count("user_id", distinct=True), mean=Avg("score"))
+        .annotate(sittings=Count("*"), learners=Count("user_id", distinct=True), mean=Avg("score"))
         .order_by("definition__title")
     )
     return tuple(
@@ -572,7 +619,7 @@ def item_analysis(scope: Scope, quiz: QuizDefinition) -> ItemAnalysis:
     sittings = quiz_sittings(scope, first_only=not scope.all_attempts).filter(definition=quiz)
     histogram = {
         row["n_correct"]: row["n"]
-        for row in sittings.values("n_correct").annotate(n=Count("id")).order_by()
+        for row in sittings.values("n_correct").annotate(n=Count("*")).order_by()
     }
     n = sum(histogram.values())
     totals = [float(total) for total, count in sorted(histogram.items()) for _ in range(count)]
@@ -610,7 +657,7 @@ def level_label_short(level: str) -> str:
 
 # --- Levels ----------------------------------------------------------------------------------
 
-TREND_PERIODS = 4
+TREND_PERIODS = 2
 
 
 @dataclass(frozen=True)
@@ -639,7 +686,8 @@ def _periods(scope: Scope) -> list[tuple[dt.date, dt.date]]:
 
 def level_report(scope: Scope) -> LevelReport:
     """Accuracy per level and the confusion matrix from the shared statistics module, for the
-    range and for up to four periods within it: ten aggregate queries.
+    range and for its two halves: four aggregate queries for a range that ends today, six for
+    one that ends earlier.
 
     The module counts from a date onwards (`since`), so the pairs within [a, b) are the pairs
     since a minus the pairs since b; counts are additive, so the subtraction is exact. Cases
@@ -656,7 +704,9 @@ def level_report(scope: Scope) -> LevelReport:
         return levels.level_pairs(learners=learners, since=moment, include_review=False)
 
     edges = [start for start, _ in periods] + [periods[-1][1] + dt.timedelta(days=1)]
-    since = [at(day) for day in edges]
+    # Nothing is finished or answered after today, so a range ending today needs no last count.
+    today = timezone.now().date()
+    since = [Counter() if day > today else at(day) for day in edges]
     windows = tuple(
         Period(start=start, end=end, pairs=since[k] - since[k + 1])
         for k, (start, end) in enumerate(periods)

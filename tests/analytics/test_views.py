@@ -140,9 +140,7 @@ def test_cases_query_count(admin_client_role, program):
 
 def test_case_query_count(admin_client_role, program):
     url = reverse("analytics:case", args=[program["case"].slug])
-    _pinned(
-        admin_client_role, url, "Where learners localized it", lambda: grow_program(program), 10
-    )
+    _pinned(admin_client_role, url, "Where learners localized it", lambda: grow_program(program), 7)
 
 
 def test_case_version_query_count(admin_client_role, program):
@@ -152,7 +150,7 @@ def test_case_version_query_count(admin_client_role, program):
         url,
         "Where learners localized it",
         lambda: grow_program(program),
-        11,
+        8,
         version=1,
     )
 
@@ -204,5 +202,5 @@ def test_levels_query_count(admin_client_role, program):
         reverse("analytics:levels"),
         "Levels learners confuse",
         lambda: grow_program(program),
-        12,
+        6,
     )

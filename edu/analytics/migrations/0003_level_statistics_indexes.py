@@ -1,0 +1,29 @@
+"""Covering indexes for a case's page and for the Levels page, so PostgreSQL answers from the
+index alone. The Levels page reads the shared level statistics by date: finished case attempts
+by when they finished, quiz answers by when they were given."""
+
+from django.db import migrations
+
+INDEXES = {
+    # A case's page: its attempts in the range with the columns its figures group and average,
+    # so PostgreSQL reads the index alone.
+    "analytics_attempt_case_figures": (
+        "cases_attempt (case_id, started_at, status, case_version_id, chosen_level,"
+        " correct_level, confidence, minutes, score_localization, id)"
+    ),
+    "analytics_attempt_finished": (
+        "cases_attempt (finished_at, status, correct_level, chosen_level, user_id)"
+    ),
+    "analytics_answer_answered": (
+        "quizzes_answer (answered_at, is_review, is_correct, question_id, option_id, user_id)"
+    ),
+}
+
+
+class Migration(migrations.Migration):
+    dependencies = [("analytics", "0002_reporting_indexes")]
+
+    operations = [
+        migrations.RunSQL(sql=f"CREATE INDEX {name} ON {target}", reverse_sql=f"DROP INDEX {name}")
+        for name, target in INDEXES.items()
+    ]
