@@ -15,6 +15,8 @@ the tests that reach the mutated function. Nothing here is part of `make test` o
     python tests/mutation/run.py                 # every group
     python tests/mutation/run.py engine access   # some groups
     MUTATE_JOBS=2 python tests/mutation/run.py   # two mutants at once
+    python tests/mutation/run.py engine --keep             # resume a stopped run
+    python tests/mutation/run.py engine --keep --retest    # re-test the survivors
 """
 
 from __future__ import annotations
@@ -77,10 +79,14 @@ def project_files() -> list[Path]:
     return [Path(name.decode()) for name in listed if name and (ROOT / name.decode()).is_file()]
 
 
-def prepare_copy(group: str, mutate: list[str], tests: list[str], shared: dict) -> Path:
-    """A fresh copy of the project for one group, with that group's mutmut settings."""
+def prepare_copy(
+    group: str, mutate: list[str], tests: list[str], shared: dict, *, keep: bool
+) -> Path:
+    """A copy of the project for one group, with that group's mutmut settings. With `keep`,
+    an earlier copy and its results stay (mutmut resumes where it stopped) and only the files
+    are refreshed; otherwise the copy starts afresh."""
     where = BUILD / group
-    if where.exists():
+    if where.exists() and not keep:
         shutil.rmtree(where)
     for relative in project_files():
         target = where / relative
@@ -102,12 +108,13 @@ def mutmut_command() -> list[str]:
     return [found]
 
 
-def run_group(where: Path, jobs: int, log: Path) -> int:
+def run_group(where: Path, jobs: int, log: Path, names: list[str] = ()) -> int:
+    """`mutmut run` in the group's copy; with `names`, only those mutants, tested again."""
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
-    with log.open("w", encoding="utf-8") as out:
+    with log.open("a" if names else "w", encoding="utf-8") as out:
         return subprocess.run(
-            [*mutmut_command(), "run", "--max-children", str(jobs)],
+            [*mutmut_command(), "run", "--max-children", str(jobs), *names],
             cwd=where,
             env=env,
             stdout=out,
@@ -198,6 +205,14 @@ def main() -> int:
     parser.add_argument("groups", nargs="*", choices=[[], *groups], default=[])
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("MUTATE_JOBS", "1")))
     parser.add_argument("--no-diffs", action="store_true", help="list survivors without diffs")
+    parser.add_argument(
+        "--keep", action="store_true", help="resume in the earlier copy instead of starting afresh"
+    )
+    parser.add_argument(
+        "--retest",
+        action="store_true",
+        help="with --keep: test the surviving mutants again (after adding tests that kill them)",
+    )
     args = parser.parse_args()
 
     results = []
@@ -217,9 +232,13 @@ def main() -> int:
             report(results[-1], ROOT, equivalent, False)
             continue
         print(f"\n-- {name}: mutating {', '.join(mutate)} against {len(tests)} test file(s)…")
-        where = prepare_copy(name, mutate, tests, shared)
+        where = prepare_copy(name, mutate, tests, shared, keep=args.keep)
         log = BUILD / f"{name}.log"
-        code = run_group(where, args.jobs, log)
+        if args.retest and (where / "mutants").exists():
+            earlier = read_results(where, name, equivalent)
+            code = run_group(where, args.jobs, log, earlier.survivors + earlier.no_tests)
+        else:
+            code = run_group(where, args.jobs, log)
         if code != 0:
             print(f"   mutmut exited with {code}; its output is in {log.relative_to(ROOT)}")
         results.append(read_results(where, name, equivalent))
