@@ -129,7 +129,9 @@ def test_the_cohort_page_is_counted_on_the_page_itself(instructor_client, instru
 
 
 def test_the_analytics_page_is_counted_on_the_page_itself(admin_client_role):
-    fetch = page(admin_client_role, reverse("analytics:index"), landmark="<h1>Program analytics</h1>")
+    fetch = page(
+        admin_client_role, reverse("analytics:index"), landmark="<h1>Program analytics</h1>"
+    )
     assert_constant_queries(fetch, lambda: LearnerFactory.create_batch(20))
 
 
