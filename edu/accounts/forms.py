@@ -24,6 +24,7 @@ def email_taken_message() -> str:
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
+        label="Email address",
         required=False,
         help_text="Optional, but without it a forgotten password cannot be reset.",
     )
