@@ -7,17 +7,21 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import SCREENSHOTS, sign_in
 from tests.factories import PASSWORD, LearnerFactory
+from tests.lessons.conftest import write_lesson
+from tests.lessons.test_footnotes_and_unread import THRICE
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("device", ["page", "phone_page"])
-def test_footnotes_have_one_arrow_and_reading_can_be_undone(request, device, screenshot):
+def test_footnotes_have_one_arrow_and_reading_can_be_undone(request, device, screenshot, tmp_path):
     page = request.getfixturevalue(device)
     width = "1280" if device == "page" else "375"
-    call_command("load_content", verbosity=0)
+    # A lesson of its own that cites one reference three times (the project's lessons may not).
+    write_lesson(tmp_path, 1, topic="weakness", body_extra="\n" + THRICE)
+    call_command("load_content", content_dir=tmp_path, verbosity=0)
     LearnerFactory(username="lee")
     sign_in(page, "lee", PASSWORD)
-    page.goto("/lessons/neuromuscular-weakness/clinical-characteristics/")
+    page.goto("/lessons/weakness/lesson-1/")
     cited_twice = page.locator(".footnote li", has=page.locator(".footnote-backref-more"))
     expect(cited_twice.first).to_be_visible()
     for text in page.locator(".footnote li").all_inner_texts():
