@@ -257,22 +257,23 @@ def test_case_invalid_lists_every_fault_one_per_line():
 @pytest.mark.parametrize(
     "text,key,message",
     [
-        ('id = "x"\ntitle = \n', "line 2", "TOML syntax error: Invalid value"),
-        ('id = "x"\nsummary = "never closed', "line 2", "TOML syntax error: Unterminated string"),
-        ('id = "x"\n\nlist = [1,', "line 3", "TOML syntax error: Invalid value"),
+        ('id = "x"\ntitle = \n', "line 2", "TOML syntax error: the value after '=' is not valid"),
+        ('id = "x"\nsummary = "never closed', "line 2", "TOML syntax error: a text opened with"),
+        ('id = "x"\n\nlist = [1,', "line 3", "TOML syntax error: the value after '=' is not valid"),
     ],
 )
 def test_a_toml_syntax_error_names_its_line(text, key, message):
     with pytest.raises(CaseInvalid) as caught:
         read_case_toml(text, "content/cases/x.toml")
     [fault] = caught.value.faults
-    assert (fault.path, fault.key, fault.message) == ("content/cases/x.toml", key, message)
+    assert (fault.path, fault.key) == ("content/cases/x.toml", key)
+    assert fault.message.startswith(message), fault.message
 
 
 def test_a_toml_error_without_a_file_name_is_shown_as_the_case():
     with pytest.raises(CaseInvalid) as caught:
         load_case_text('title = "')
-    assert str(caught.value) == "<case>: line 1: TOML syntax error: Unterminated string"
+    assert str(caught.value).startswith("<case>: line 1: TOML syntax error: a text opened with")
     with pytest.raises(CaseInvalid) as caught:
         read_case_toml('title = "')
     assert caught.value.faults[0].path == "<case>"

@@ -37,20 +37,32 @@ def commit(level: str, diagnosis: str = "gbs") -> dict:
     return {"type": "commit", "level": level, "diagnosis": diagnosis, "confidence": "high"}
 
 
+FULL_WORK_UP = (
+    "Your findings set Peripheral nerve apart from every other level as far as a full work-up does."
+)
+
+
+def with_expert_findings(case, level: str) -> list[dict]:
+    """The expert's findings, then a commit to `level` (localization is earned by evidence)."""
+    found = [event for event in expert_events(case) if event["type"] != "commit"]
+    return [*found, commit(level)]
+
+
 @pytest.mark.parametrize(
     "level,credit,note",
     [
-        ("peripheral-nerve", 1.0, "You chose Peripheral nerve, the best level."),
+        ("peripheral-nerve", 1.0, f"You chose Peripheral nerve, the best level. {FULL_WORK_UP}"),
         (
             "nerve-root",
             0.5,
-            "You chose Nerve root: partial credit. The best level is Peripheral nerve.",
+            "You chose Nerve root: 50 % credit. The best level is Peripheral nerve. "
+            + FULL_WORK_UP,
         ),
         ("muscle", 0.0, "You chose Muscle; the lesion is at Peripheral nerve."),
     ],
 )
 def test_the_localization_note_names_the_level_chosen(case, level, credit, note):
-    result = score(case, replay(case, [commit(level)]))
+    result = score(case, replay(case, with_expert_findings(case, level)))
     assert (result.localization, result.localization_note) == (credit, note)
 
 
@@ -58,9 +70,11 @@ def test_a_second_level_with_full_credit_is_named_as_truly_involved():
     data = base_data()
     data["localization"]["credit"]["nerve-root"] = 1.0
     both = load_case(data)
-    result = score(both, replay(both, [commit("nerve-root")]))
+    result = score(both, replay(both, with_expert_findings(both, "nerve-root")))
     assert result.localization == 1.0
-    assert result.localization_note == "You chose Nerve root, which this disease truly involves."
+    assert result.localization_note.startswith(
+        "You chose Nerve root, which this disease truly involves."
+    )
 
 
 def test_the_diagnosis_note_names_both_the_chosen_and_the_right_diagnosis(case):
@@ -101,7 +115,9 @@ def test_the_thoroughness_note_counts_then_names_the_missed(case):
 
 def test_with_no_tests_ordered_the_efficiency_note_says_so(case):
     result = score(case, replay(case, [take("hx"), commit("peripheral-nerve")]))
-    assert result.efficiency_note.startswith("You ordered no tests. You used 5 minutes")
+    assert result.efficiency_note.startswith(
+        "You ordered no tests, though the case needed some. You used 5 minutes"
+    )
 
 
 def test_the_expert_takes_the_soonest_deadline_first():
