@@ -28,19 +28,25 @@ DIAGNOSIS_LEVELS: dict[str, tuple[str, ...]] = {
     "brainstem-stroke": (UMN,),
     "spastic-diplegia": (UMN,),
     "central-hypotonia": (UMN,),
+    "b12": (UMN, NERVE),  # subacute combined degeneration: cord and peripheral nerves
     # Anterior horn cell
     "als": (AHC, UMN),
+    "mnd": (AHC, UMN),
     "sma-1": (AHC,),
     "sma-3": (AHC,),
     # Roots and nerves
     "c7-radiculopathy": (ROOT,),
     "c8-radiculopathy": (ROOT,),
+    "l5-radiculopathy": (ROOT,),
+    "lumbosacral-plexopathy": (ROOT, NERVE),  # the plexus, between root and nerve
     "neuralgic-amyotrophy": (ROOT, NERVE),  # the brachial plexus, between root and nerve
     "gbs": (ROOT, NERVE),
     "cidp": (ROOT, NERVE),
     "mmn": (NERVE,),
     "carpal-tunnel": (NERVE,),
     "radial-palsy": (NERVE,),
+    "sciatic-neuropathy": (NERVE,),
+    "cmt": (NERVE,),
     "cipnm": (NERVE, MUSCLE),
     # Neuromuscular junction
     "myasthenia-gravis": (NMJ,),
@@ -57,6 +63,7 @@ DIAGNOSIS_LEVELS: dict[str, tuple[str, ...]] = {
     "statin-necrotising": (MUSCLE,),
     "hypothyroid-myopathy": (MUSCLE,),
     "ibm": (MUSCLE,),
+    "fshd": (MUSCLE,),
     "dmd": (MUSCLE,),
     "bmd": (MUSCLE,),
     "lgmd": (MUSCLE,),
@@ -66,6 +73,7 @@ DIAGNOSIS_LEVELS: dict[str, tuple[str, ...]] = {
     # Not weakness
     "iron-deficiency-fatigue": (NOT_WEAKNESS,),
     "me-cfs": (NOT_WEAKNESS,),
+    "depression-fatigue": (NOT_WEAKNESS,),
     "hypothyroidism": (NOT_WEAKNESS, MUSCLE),
     "pmr": (NOT_WEAKNESS,),  # pain and stiffness limit effort; power is normal
 }
