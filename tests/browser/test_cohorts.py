@@ -21,7 +21,7 @@ from tests.browser.conftest import sign_in
 from tests.browser.test_cases import click_step
 from tests.factories import PASSWORD, InstructorFactory
 
-CASE = "More tablets, less strength"  # content/cases/myasthenic-crisis.toml
+CASE = "Short of breath with a box of tablets"  # content/cases/myasthenic-crisis.toml
 
 
 def sign_up_through(page, join_url: str) -> None:
