@@ -653,9 +653,14 @@ def _readings(case: CaseDefinition, why: Reasoning) -> tuple[str, str]:
     elif expert_clear.index == 0:
         expert_text = f"From the presentation alone an expert would place this in {place}."
     else:
+        placed = (
+            "seen that this is not weakness"
+            if tuple(why.answer_levels) == ("not-weakness",)
+            else f"placed this in {place}"
+        )
         expert_text = (
             f"After “{expert_clear.label}” (step {expert_clear.index}), an expert would have "
-            f"placed this in {place}."
+            f"{placed}."
         )
     learner_clear = why.learner_clear
     if learner_clear is None:
@@ -758,9 +763,10 @@ def _conflict(case: CaseDefinition, state: AttemptState) -> str:
     if not contradicts(case, answer.diagnosis, answer.level):
         return ""
     named = case.diagnosis.label_for(answer.diagnosis)
-    where = _place(diagnosis_levels(case, answer.diagnosis))
+    weak = [level for level in diagnosis_levels(case, answer.diagnosis) if level != "not-weakness"]
+    what = f"a disease of {_place(weak)}" if weak else "a cause of tiredness, not of weakness"
     return (
-        f"You named {named}, a disease of {where}, but committed {answer.label}: "
+        f"You named {named}, {what}, but committed {answer.label}: "
         "the diagnosis and the level disagree."
     )
 

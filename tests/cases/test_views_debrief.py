@@ -252,3 +252,19 @@ def test_a_wrong_level_is_shown_the_findings_that_tell_the_answer_from_it(client
     assert "These findings tell Neuromuscular junction from your choice, Muscle:" in box
     assert "Ask when the weakness is worst ✓ you had this" in box
     assert "Sustained upgaze" in box
+
+
+def test_the_conflict_reads_well_for_a_cause_that_is_not_weakness(pocket_case):
+    from dataclasses import replace
+
+    from cases.engine.state import FinalAnswer, start
+    from cases.selectors import _conflict, parsed_case
+
+    case = parsed_case(pocket_case.current_version)
+    state = start(case)
+    answer = FinalAnswer("muscle", "iron-deficiency-fatigue", "", 0)
+    # The option is not in the pocket case: the table's levels for its id still apply.
+    assert _conflict(case, replace(state, answer=answer)) == (
+        "You named iron-deficiency-fatigue, a cause of tiredness, not of weakness, but committed "
+        "Muscle: the diagnosis and the level disagree."
+    )
