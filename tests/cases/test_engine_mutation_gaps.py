@@ -29,6 +29,7 @@ from cases.engine.validation import (
     load_case_file,
     load_case_text,
     read_case_toml,
+    validate_case_data,
     validate_case_file,
 )
 
@@ -311,3 +312,81 @@ def test_an_unreadable_case_file_is_a_fault_naming_the_file(tmp_path):
     [missing] = validate_case_file(tmp_path / "missing.toml")
     assert missing.path == str(tmp_path / "missing.toml")
     assert missing.message.startswith("cannot read the file: [Errno 2]")
+
+
+@pytest.mark.parametrize(
+    "value,named",
+    [
+        ({"text": "x"}, "a table"),
+        (__import__("datetime").date(2024, 5, 1), "a date or time"),
+        ({1, 2}, "set"),
+    ],
+    ids=["table", "date", "other"],
+)
+def test_every_kind_of_wrong_value_is_named(value, named):
+    data = base_data()
+    data["title"] = value
+    with pytest.raises(CaseInvalid) as caught:
+        load_case(data)
+    assert f"<case>: title: must be text, not {named}" in str(caught.value).splitlines()
+
+
+def test_a_missing_field_is_required():
+    data = base_data()
+    del data["title"]
+    assert "<case>: title: is required" in [str(f) for f in validate_case_data(data)]
+
+
+def test_a_fault_in_a_nested_table_names_its_full_key_path():
+    data = base_data()
+    data["localization"]["credit"] = "half"
+    faults = [str(fault) for fault in validate_case_data(data)]
+    assert "<case>: localization.credit: must be a table, not text" in faults
+
+
+def test_an_unknown_key_is_refused_with_a_suggestion_or_the_allowed_keys():
+    data = base_data()
+    data["titel"] = "typo"
+    data["zzzz"] = 1
+    with pytest.raises(CaseInvalid) as caught:
+        load_case(data)
+    lines = str(caught.value).splitlines()
+    assert "<case>: titel: unknown key 'titel' (did you mean 'title'?)" in lines
+    [unknown] = [line for line in lines if line.startswith("<case>: zzzz:")]
+    assert unknown.startswith("<case>: zzzz: unknown key 'zzzz'; expected one of ")
+    assert "title" in unknown
+
+
+def test_validate_case_data_names_the_case_when_no_path_is_given():
+    data = base_data()
+    data["difficulty"] = 3
+    assert [str(f) for f in validate_case_data(data)] == [
+        "<case>: difficulty: must be text, not a whole number"
+    ]
+
+
+def test_a_toml_error_in_case_text_names_the_path_given():
+    with pytest.raises(CaseInvalid) as caught:
+        load_case_text('title = "', "content/cases/z.toml")
+    assert (
+        str(caught.value) == "content/cases/z.toml: line 1: TOML syntax error: Unterminated string"
+    )
+
+
+def test_a_stage_two_decisions_away_is_reachable():
+    data = base_data()
+    rehab = {"id": "rehab", "title": "Rehabilitation", "description": "Later.", "final": True}
+    data["stages"].append(rehab)
+    data["actions"].append(
+        {
+            "id": "to-rehab",
+            "kind": "decision",
+            "label": "Transfer to rehabilitation",
+            "stages": ["icu"],
+            "goto": "rehab",
+        }
+    )
+    assert validate_case_data(data) == []
+    case = load_case(data)
+    events = [choose("to-icu"), choose("to-rehab")]
+    assert [visit.stage for visit in replay(case, events).visits] == ["start", "icu", "rehab"]

@@ -74,3 +74,68 @@ def test_recording_reads_the_attempt_and_its_version_without_the_case_definition
 def test_scores_are_stored_within_zero_and_one(value, stored):
     assert services._unit(value) == stored
     assert isinstance(services._unit(value), float)
+
+
+def test_another_learner_never_resumes_someone_elses_attempt(pocket_attempt, pocket_case):
+    from tests.factories import LearnerFactory
+
+    other = services.start_attempt(user=LearnerFactory(), case=pocket_case, mode="training")
+    assert other.pk != pocket_attempt.pk
+    assert other.user_id != pocket_attempt.user_id
+
+
+def test_an_open_attempt_at_one_case_is_not_resumed_for_another(pocket_attempt, content_dir):
+    from cases.models import Case
+    from tests.cases.conftest import load, write_case
+
+    write_case(content_dir, slug="second-case", title="A second case")
+    load(content_dir)
+    second = Case.objects.get(slug="second-case")
+    attempt = services.start_attempt(user=pocket_attempt.user, case=second, mode="training")
+    assert attempt.pk != pocket_attempt.pk and attempt.case_id == second.pk
+
+
+def test_resuming_writes_nothing(pocket_attempt):
+    with CaptureQueriesContext(connection) as resuming:
+        again = services.start_attempt(
+            user=pocket_attempt.user, case=pocket_attempt.case, mode="training"
+        )
+    assert again.pk == pocket_attempt.pk
+    assert not [q for q in resuming.captured_queries if q["sql"].startswith("INSERT")]
+
+
+def test_a_double_click_that_loses_the_race_resumes_the_winners_attempt(
+    pocket_attempt, monkeypatch
+):
+    """The second request looked before the first had saved, so its insert fails on the
+    one-open-attempt constraint: it then finds and returns the first request's attempt."""
+    real = services._open_attempt
+    calls = []
+
+    def not_yet_visible(user, case, mode):
+        calls.append(mode)
+        return None if len(calls) == 1 else real(user, case, mode)
+
+    monkeypatch.setattr(services, "_open_attempt", not_yet_visible)
+    again = services.start_attempt(
+        user=pocket_attempt.user, case=pocket_attempt.case, mode="training"
+    )
+    assert again.pk == pocket_attempt.pk
+    assert Attempt.objects.filter(user=pocket_attempt.user).count() == 1
+
+
+def test_an_unknown_mode_and_a_withdrawn_case_are_refused_in_words(pocket_case, learner):
+    with pytest.raises(ValueError) as caught:
+        services.start_attempt(user=learner, case=pocket_case, mode="speedrun")
+    assert str(caught.value) == "Unknown mode 'speedrun'; expected one of training, assessment."
+    pocket_case.is_active = False
+    with pytest.raises(services.CaseUnavailable) as caught:
+        services.start_attempt(user=learner, case=pocket_case, mode="training")
+    assert str(caught.value) == f"The case '{pocket_case.title}' is not available."
+
+
+def test_the_stored_snapshot_always_covers_every_recorded_event(pocket_attempt):
+    assert pocket_attempt.state["events"] == 0
+    attempt = play(pocket_attempt, take("fvc"), take("fvc"))
+    stored = Attempt.objects.get(pk=attempt.pk)
+    assert stored.state["events"] == stored.event_count == 2
