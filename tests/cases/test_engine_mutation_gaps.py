@@ -368,8 +368,8 @@ def test_validate_case_data_names_the_case_when_no_path_is_given():
 def test_a_toml_error_in_case_text_names_the_path_given():
     with pytest.raises(CaseInvalid) as caught:
         load_case_text('title = "', "content/cases/z.toml")
-    assert (
-        str(caught.value) == "content/cases/z.toml: line 1: TOML syntax error: Unterminated string"
+    assert str(caught.value).startswith(
+        "content/cases/z.toml: line 1: TOML syntax error: a text opened with"
     )
 
 
