@@ -29,9 +29,8 @@ WORK_UP = [
     "Measure maximal inspiratory",
     "Lumbar puncture",
     "Creatine kinase",
-    "MRI of the whole spine",
     "Start intravenous immunoglobulin",
-]
+]  # about four hours in the emergency department: five would bring the lingering-in-ED rule
 
 SIZES = ["desktop", "phone"]
 
