@@ -25,18 +25,15 @@ from django.http import StreamingHttpResponse
 from cases.models import AttemptEvent
 from edu.charts import Table
 from edu.cohorts.models import Enrolment
+from edu.spreadsheets import defuse
 
 from .filters import Scope
 from .selectors import case_attempts
 
-FORMULA_STARTS = ("=", "+", "-", "@", "|", "%", "\t", "\r")
-
 
 def inert(value: Any) -> Any:
     """A cell a spreadsheet will show as text, never evaluate."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return defuse(value) if isinstance(value, str) else value
 
 
 def csv_rows(table: Table) -> Iterator[list[Any]]:

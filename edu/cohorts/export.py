@@ -15,10 +15,10 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from edu.spreadsheets import defuse
+
 from .models import Cohort, Kind
 from .selectors import counted_work, member_ids, progress_grid, work_index
-
-FORMULA_STARTS = ("=", "+", "-", "@", "|", "%", "\t", "\r")
 
 
 def inert(value: object) -> object:
@@ -31,10 +31,7 @@ def inert(value: object) -> object:
         return value
     if isinstance(value, datetime):
         return timezone.localtime(value).isoformat(timespec="minutes")
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return defuse(str(value))
 
 
 def _percent(score: float | None) -> float | str:
