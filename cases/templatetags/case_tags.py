@@ -23,12 +23,3 @@ def percent(value) -> str:
         return f"{round(float(value) * 100)}%"
     except (TypeError, ValueError):
         return "—"
-
-
-@register.filter
-def width(value) -> str:
-    """A 0..1 score as a CSS width for a bar (the one inline style CSP allows)."""
-    try:
-        return f"{max(0, min(100, round(float(value) * 100)))}%"
-    except (TypeError, ValueError):
-        return "0%"

@@ -90,6 +90,9 @@ class Table:
         return mark_safe(self.html())  # noqa: S308
 
 
+SCROLL_WIDTHS = frozenset({0, 480})
+
+
 @dataclass(frozen=True)
 class Chart:
     title: str
@@ -97,14 +100,20 @@ class Chart:
     svg: str
     table: Table
     id: str = field(default="")
-    min_width: int = 0  # px below which the drawing scrolls sideways instead of shrinking
+    # px below which the drawing scrolls sideways instead of shrinking: one of the widths that
+    # site.css names as `.chart-min-N` (a class, since the CSP allows no inline style)
+    min_width: int = 0
+
+    def __post_init__(self):
+        if self.min_width not in SCROLL_WIDTHS:
+            raise ValueError(f"no .chart-min-{self.min_width} in site.css: {SCROLL_WIDTHS}")
 
     def html(self) -> str:
         drawing = self.svg
         if self.min_width:
             drawing = (
-                f'<div class="chart-scroll" style="overflow-x:auto">'
-                f'<div style="min-width:{self.min_width}px">{self.svg}</div></div>'
+                f'<div class="chart-scroll"><div class="chart-min-{self.min_width}">'
+                f"{self.svg}</div></div>"
             )
         return (
             f'<figure class="chart" id="{self.id}">'
