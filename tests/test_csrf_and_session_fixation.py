@@ -127,7 +127,7 @@ def page_token(html: str) -> str:
 
 
 @pytest.mark.django_db
-def test_an_htmx_post_sends_the_token_from_the_page(pocket_attempt):
+def test_an_htmx_post_sends_the_token_from_the_page(pocket_attempt):  # noqa: F811
     attempt = pocket_attempt
     client = Client(enforce_csrf_checks=True)
     client.force_login(attempt.user)
