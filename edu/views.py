@@ -1,6 +1,7 @@
 """Site-wide pages: the home page and the friendly error pages."""
 
 from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -28,7 +29,19 @@ def _error_page(request, status: int, title: str, message: str, **extra):
     return render(request, "error.html", context, status=status)
 
 
+TOO_BIG_MESSAGE = (
+    "That was more than this site accepts in one form, so nothing was saved. Go back and send "
+    "less; a long document can be uploaded as a file on the import page."
+)
+
+
 def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        # Past the settings' limits Django refuses the body before any view reads it.
+        if getattr(request, "htmx", False):  # htmx would swap nothing in on a 413
+            messages.error(request, TOO_BIG_MESSAGE)
+            return HttpResponseClientRedirect(page_to_return_to(request) or reverse("home"))
+        return _error_page(request, 413, "Too much sent at once", TOO_BIG_MESSAGE)
     return _error_page(request, 400, "Bad request", "The request could not be understood.")
 
 

@@ -6,7 +6,13 @@ mismatch under "Password confirmation", an e-mail address already in use (in any
 """
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
+from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -22,6 +28,46 @@ def email_taken_message() -> str:
     )
 
 
+# Django's password fields have no length limit, and every password is hashed (Argon2) before it
+# can be refused: a megabyte "password" would cost the server that much hashing. 128 is more
+# than any pass phrase or password manager uses.
+MOST_PASSWORD_CHARS = 128
+
+
+def bound_passwords(form: forms.BaseForm) -> None:
+    """Give every text field of the form a maximum length that the form checks, before any
+    hashing: passwords get MOST_PASSWORD_CHARS; a sign-in username keeps the model's length,
+    which Django's form puts on the widget only."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.CharField):
+            continue
+        if isinstance(field.widget, forms.PasswordInput):
+            field.max_length = MOST_PASSWORD_CHARS
+            field.widget.attrs["maxlength"] = str(MOST_PASSWORD_CHARS)
+        if field.max_length and not any(
+            isinstance(v, MaxLengthValidator) for v in field.validators
+        ):
+            field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class SignInForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_passwords(self)
+
+
+class BoundedPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_passwords(self)
+
+
+class BoundedSetPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_passwords(self)
+
+
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
         label="Email address",
@@ -32,6 +78,10 @@ class SignUpForm(UserCreationForm):
     class Meta:
         model = User
         fields = ("username", "email", "first_name", "last_name")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_passwords(self)
 
     def clean_email(self) -> str:
         email = self.cleaned_data.get("email", "").strip()

@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 from edu.access import Rule, accepts_get, access
 from edu.cohorts.services import join_after_sign_up, join_preview
 
-from .forms import SignUpForm
+from .forms import BoundedPasswordChangeForm, BoundedSetPasswordForm, SignInForm, SignUpForm
 
 
 @access(Rule.PUBLIC)
@@ -35,6 +35,7 @@ def sign_up(request):
 @access(Rule.PUBLIC)
 class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def get_redirect_url(self):
@@ -52,6 +53,7 @@ class SignOutView(auth_views.LogoutView):
 @access(Rule.SIGNED_IN)
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = BoundedPasswordChangeForm
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):
@@ -79,6 +81,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 @access(Rule.PUBLIC)
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "registration/password_reset_confirm.html"
+    form_class = BoundedSetPasswordForm
     success_url = reverse_lazy("accounts:password-reset-complete")
 
 

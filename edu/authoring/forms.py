@@ -4,6 +4,9 @@ from django import forms
 
 from .services import MOST_UPLOAD_BYTES
 
+# A long textbook chapter is 100,000 characters; the request limit
+# (DATA_UPLOAD_MAX_MEMORY_SIZE) leaves room for this many at 4 bytes each.
+MOST_PASTED_CHARS = 500_000
 TOPIC_HELP = "Lowercase words joined by hyphens, e.g. myasthenia-gravis."
 
 
@@ -16,10 +19,15 @@ class UploadForm(forms.Form):
     )
     text = forms.CharField(
         required=False,
+        max_length=MOST_PASTED_CHARS,
+        error_messages={
+            "max_length": "The pasted text is longer than 500,000 characters: upload the "
+            "document as a file instead."
+        },
         label="Or paste the text",
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    topic = forms.SlugField(required=False, label="Topic", help_text=TOPIC_HELP)
+    topic = forms.SlugField(required=False, max_length=80, label="Topic", help_text=TOPIC_HELP)
 
     def clean(self):
         cleaned = super().clean()
@@ -32,5 +40,5 @@ class UploadForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput)
-    topic = forms.SlugField(label="Topic", help_text=TOPIC_HELP)
+    token = forms.CharField(max_length=2000, widget=forms.HiddenInput)  # signed; a long file name
+    topic = forms.SlugField(max_length=80, label="Topic", help_text=TOPIC_HELP)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -24,6 +24,11 @@ from .services import (
 )
 from .uploads import SizeLimitedUpload
 
+PASTE_TOO_BIG = (
+    "The pasted text is too long to send in a form (at most 500,000 characters); nothing was "
+    "read. Upload the document as a file instead."
+)
+
 
 def _authors_only(request) -> None:
     # Instructors reach the page by rule; only those marked as authors (and admins) may use it.
@@ -37,6 +42,15 @@ def import_document(request):
     _authors_only(request)
     limited = SizeLimitedUpload(request, limit=MOST_UPLOAD_BYTES)
     request.upload_handlers.insert(0, limited)
+    if request.method == "POST":
+        try:
+            request.POST  # noqa: B018 - parsed here, under the limits, to answer in words
+        except RequestDataTooBig:
+            # Pasted text past DATA_UPLOAD_MAX_MEMORY_SIZE: the page again, nothing read or kept.
+            context = {"form": UploadForm(), "error": PASTE_TOO_BIG}
+            if request.htmx:  # htmx swaps in only a success, as for a file past the limit
+                return render(request, "authoring/import.html#import-result", context)
+            return render(request, "authoring/import.html", context, status=413)
     return _import_document(request, limited)
 
 

@@ -59,6 +59,7 @@ class JoinForm(forms.Form):
 
 class AddLearnersForm(forms.Form):
     identifiers = forms.CharField(
+        max_length=50_000,  # a rotation of 300 e-mail addresses is about 10,000 characters
         widget=forms.Textarea(attrs={"rows": 4}),
         label="Usernames or e-mail addresses",
         help_text="One a line, or separated by commas.",

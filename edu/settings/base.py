@@ -152,6 +152,16 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
+# How much a request may carry. The largest form is the import page's pasted text (at most
+# MOST_PASTED_CHARS characters, edu/authoring/forms.py, 4 bytes each at worst in UTF-8); every
+# other form is a few fields. A file upload streams to a temporary file past 1 MB and the import
+# page's own handler stops it past 10 MB (edu/authoring/uploads.py); only that page takes a file.
+# Past these limits Django refuses the request and edu.views.bad_request says why (413).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500  # the admin's bulk actions post one field a row, 100 a page
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "edu.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
