@@ -39,6 +39,26 @@ ATTACKS = {
     "style tag": ("<style>body { background: red }</style>", r"<style"),
     "form": ('<form action="https://attacker.example/"><input name="q"></form>', r"<form|<input"),
     "heading attribute": ('## Heading {: onmouseover="alert(12)" }', r"onmouseover"),
+    "base tag": ('<base href="https://attacker.example/">', r"<base"),
+    "meta refresh": (
+        '<meta http-equiv="refresh" content="0;url=javascript:alert(16)">',
+        r"<meta|javascript:",
+    ),
+    "formaction": (
+        '<button formaction="javascript:alert(17)">x</button>',
+        r"formaction|javascript:",
+    ),
+    "vbscript: link": ('<a href="vbscript:msgbox(18)">x</a>', r"(?i)vbscript:"),
+    "svg xlink": (
+        '<svg><a xlink:href="javascript:alert(19)"><text>x</text></a></svg>',
+        r"javascript:",
+    ),
+    "math namespace": ("<math><mtext><img src=x onerror=alert(20)></mtext></math>", r"onerror"),
+    "iframe srcdoc": ('<iframe srcdoc="<script>alert(21)</script>"></iframe>', r"<iframe|srcdoc"),
+    "noscript confusion": (
+        '<noscript><p title="</noscript><img src=x onerror=alert(22)>">',
+        r"onerror",
+    ),
 }
 TOC_ATTACKS = {
     "markup in a heading": ("## Intro <img src=x onerror=alert(13)> text", r"<img|onerror="),
