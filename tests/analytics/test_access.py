@@ -47,6 +47,7 @@ def people(program):
         "other learner": LearnerFactory(),
         "instructor of the cohort": instructor,
         "instructor elsewhere": InstructorFactory(),
+        "author": InstructorFactory(is_author=True),
         "program admin": ProgramAdminFactory(),
     }
 
@@ -57,6 +58,7 @@ EXPECTED = {
     "other learner": 403,
     "instructor of the cohort": 403,
     "instructor elsewhere": 403,
+    "author": 403,
     "program admin": 200,
 }
 
