@@ -11,13 +11,25 @@ from django.db import connections, transaction
 
 from edu.settings.base import BASE_DIR, database_settings
 
+# What production is given: the minimum, and the shape with PostgreSQL and Redis behind a proxy.
+PRODUCTION_ENVIRONMENTS = {
+    "minimum": {},
+    "postgresql and redis": {
+        "DATABASE_URL": "postgresql://edu@db.internal:5432/edu",
+        "REDIS_URL": "redis://cache.internal:6379/0",
+        "DJANGO_ALLOWED_HOSTS": "learn.example.org,www.learn.example.org",
+    },
+}
 
-def test_production_settings_pass_check_deploy(tmp_path):
+
+@pytest.mark.parametrize("extra", PRODUCTION_ENVIRONMENTS.values(), ids=PRODUCTION_ENVIRONMENTS)
+def test_production_settings_pass_check_deploy(tmp_path, extra):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "edu.settings.prod",
         "DJANGO_SECRET_KEY": "k" * 20 + "-production-secret-for-the-deploy-check-" + "z" * 20,
         "DJANGO_ALLOWED_HOSTS": "learn.example.org",
+        **extra,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
     result = subprocess.run(
@@ -30,6 +42,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -161,3 +174,30 @@ def test_redis_url_switches_production_to_a_shared_cache():
         timeout=120,
     )
     assert result.stdout.strip().endswith("RedisCache shared"), result.stdout + result.stderr
+
+
+def test_production_keeps_the_policy_without_unsafe_inline():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "edu.settings.prod",
+        "DJANGO_SECRET_KEY": "k" * 60,
+        "DJANGO_ALLOWED_HOSTS": "learn.example.org",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "d = settings.CONTENT_SECURITY_POLICY['DIRECTIVES']; "
+        "print(d['script-src'], d['style-src'], settings.SESSION_COOKIE_SECURE, "
+        "settings.CSRF_COOKIE_SECURE)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["[\"'self'\"]", "[\"'self'\"]", "True", "True"], (
+        result.stdout + result.stderr
+    )
