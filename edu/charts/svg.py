@@ -79,7 +79,10 @@ class Table:
                     cells.append(f"<td{numeric}>{text}</td>")
             body.append(f"<tr>{''.join(cells)}</tr>")
         return (
-            f'<div class="table-scroll"><table class="table"><caption>{escape(self.caption)}'
+            # A focusable, named region: a keyboard user can scroll a table wider than the screen.
+            f'<div class="table-scroll" tabindex="0" role="region" '
+            f'aria-label="{escape(self.caption)}">'
+            f'<table class="table"><caption>{escape(self.caption)}'
             f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         )
 
@@ -103,7 +106,8 @@ class Chart:
         drawing = self.svg
         if self.min_width:
             drawing = (
-                f'<div class="chart-scroll" style="overflow-x:auto">'
+                f'<div class="chart-scroll" style="overflow-x:auto" tabindex="0" role="region" '
+                f'aria-label="{escape(self.title)}, scrolls sideways">'
                 f'<div style="min-width:{self.min_width}px">{self.svg}</div></div>'
             )
         return (
