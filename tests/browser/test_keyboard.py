@@ -34,9 +34,10 @@ FOCUS_SEEN = """() => {
   const style = getComputedStyle(a);
   const ring = (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0)
     || style.boxShadow !== "none";
-  const name = a.tagName + (a.id ? "#" + a.id : "") + " " + (a.innerText || a.value || "").trim().slice(0, 40);
+  const text = (a.innerText || a.value || "").trim().slice(0, 40);
+  const name = a.tagName + (a.id ? "#" + a.id : "") + " " + text;
   if (box.width === 0 || box.height === 0) return name + " is focused but has no size";
-  if (!a.matches(":focus-visible") || !ring) return name + " is focused without a visible focus ring";
+  if (!a.matches(":focus-visible") || !ring) return name + " is focused without a focus ring";
   return "";
 }"""
 
