@@ -81,7 +81,7 @@ class Table:
         return (
             # A focusable, named region: a keyboard user can scroll a table wider than the screen.
             f'<div class="table-scroll" tabindex="0" role="region" '
-            f'aria-label="{escape(self.caption)}">'
+            f'aria-label="Table: {escape(self.caption)}">'
             f'<table class="table"><caption>{escape(self.caption)}'
             f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         )

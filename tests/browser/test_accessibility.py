@@ -74,14 +74,20 @@ class World:
 
 def demo_world() -> World:
     call_command("load_content", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", learners=4, verbosity=0)  # enough to fill every table and chart
     # The lessons index lists topics only when there are two (one topic redirects to it).
     LessonFactory(topic=TopicFactory(slug="spinal-cord", title="The spinal cord"))
+    # The demo instructor also authors, so the "Import a document" page is seen as an author.
+    User.objects.filter(username="instructor").update(is_author=True)
     users = {u.username: u for u in User.objects.filter(username__in=DEMO_PASSWORDS)}
     cohort = Cohort.objects.get(code="demo-clerkship")
-    enrolment = Enrolment.objects.filter(cohort=cohort).exclude(learner=users["learner"]).first()
-    cohort_case = Attempt.objects.filter(user=enrolment.learner, status="finished").first()
-    cohort_quiz = QuizAttempt.objects.filter(user=enrolment.learner, status="finished").first()
+    others = Enrolment.objects.filter(cohort=cohort).exclude(learner=users["learner"])
+    cohort_case = Attempt.objects.filter(
+        user__in=others.values("learner"), status="finished"
+    ).first()
+    cohort_quiz = QuizAttempt.objects.filter(
+        user__in=others.values("learner"), status="finished"
+    ).first()
     quiz = cohort_quiz.definition
     return World(
         learner=users["learner"],
@@ -91,7 +97,7 @@ def demo_world() -> World:
         debriefed=Attempt.objects.filter(user=users["learner"], status="finished").first(),
         quiz_done=QuizAttempt.objects.filter(user=users["learner"], status="finished").first(),
         cohort=cohort,
-        cohort_learner=enrolment.learner,
+        cohort_learner=cohort_case.user,
         assignment=Assignment.objects.filter(cohort=cohort).order_by("pk").first(),
         cohort_case=cohort_case,
         cohort_quiz=cohort_quiz,
@@ -169,6 +175,7 @@ PAGES: list[tuple[str, str, Url]] = [
         "cohorts:assignment-edit",
         lambda w: reverse("cohorts:assignment-edit", args=[w.cohort.pk, w.assignment.pk]),
     ),
+    ("instructor", "authoring:import", lambda w: reverse("authoring:import")),
     ("admin", "home", lambda w: reverse("home")),
     ("admin", "analytics:index", lambda w: reverse("analytics:index")),
     ("admin", "analytics:cases", lambda w: reverse("analytics:cases")),
@@ -261,7 +268,28 @@ def test_main_pages_pass_axe(axe_context, axe_script, demo, who):
     for page_who, name, url in PAGES:
         if page_who == who:
             open_and_check(page, audit, who, name, url(demo))
+    if who == "instructor":
+        preview_an_import(page, audit)
     audit.assert_clean()
+
+
+PASTED_LESSON = """# Reflexes
+
+Reflexes are reduced when the lesion is in the lower motor neuron.
+
+## Brisk reflexes
+
+Brisk reflexes point above the anterior horn cell.
+"""
+
+
+def preview_an_import(page, audit: Audit) -> None:
+    """An author's preview of pasted text (swapped in by htmx), before publishing."""
+    page.goto(reverse("authoring:import"))
+    page.get_by_label("Or paste the text").fill(PASTED_LESSON)
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_role("button", name="Publish these lessons")).to_be_visible()
+    audit.check(page, "authoring:import, a preview (instructor who authors)")
 
 
 def next_step(page, click) -> None:
