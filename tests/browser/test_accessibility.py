@@ -268,9 +268,31 @@ def test_main_pages_pass_axe(axe_context, axe_script, demo, who):
     for page_who, name, url in PAGES:
         if page_who == who:
             open_and_check(page, audit, who, name, url(demo))
-    if who == "instructor":
-        preview_an_import(page, audit)
+    STATES.get(who, lambda page, audit: None)(page, audit)
     audit.assert_clean()
+
+
+def refusals_and_form_errors(page, audit: Audit) -> None:
+    """What a signed-out visitor meets besides pages: a 404, a form sent back with errors."""
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    audit.check(page, "404 page (anonymous)")
+    page.goto(reverse("accounts:sign-in"))
+    page.get_by_label("Username").fill("nobody")
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".field.has-error, .form-errors, [role=alert]").first).to_be_visible()
+    audit.check(page, "accounts:sign-in, wrong password (anonymous)")
+    page.goto(reverse("accounts:sign-up"))
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator(".field.has-error").first).to_be_visible()
+    audit.check(page, "accounts:sign-up, sent empty (anonymous)")
+
+
+def refused_page(page, audit: Audit) -> None:
+    response = page.goto(reverse("cohorts:index"))
+    assert response.status == 403
+    audit.check(page, "403 page (learner on the cohorts page)")
 
 
 PASTED_LESSON = """# Reflexes
@@ -290,6 +312,9 @@ def preview_an_import(page, audit: Audit) -> None:
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_role("button", name="Publish these lessons")).to_be_visible()
     audit.check(page, "authoring:import, a preview (instructor who authors)")
+
+
+STATES = {"": refusals_and_form_errors, "learner": refused_page, "instructor": preview_an_import}
 
 
 def next_step(page, click) -> None:

@@ -47,21 +47,23 @@ def assert_focus_seen(page) -> None:
     assert not problem, problem
 
 
-def tab_to(page, target) -> None:
-    """Tab (or Shift+Tab, if the target is before the focus) until the target has the focus."""
+def tab_to(page, target) -> str:
+    """Tab (or Shift+Tab, if the target is before the focus) until the target has the focus;
+    returns the key that got there ("" when it already had the focus)."""
     target.wait_for()
     key = "Tab" if target.evaluate(AFTER_FOCUS) else "Shift+Tab"
-    for _ in range(MOST_TABS):
+    for presses in range(MOST_TABS):
         if target.evaluate(IS_FOCUSED):
-            return
+            return key if presses else ""
         page.keyboard.press(key)
         assert_focus_seen(page)
     raise AssertionError(f"{MOST_TABS} presses of {key} never reached {target}")
 
 
-def press(page, target, key: str = "Enter") -> None:
-    tab_to(page, target)
+def press(page, target, key: str = "Enter") -> str:
+    moved_by = tab_to(page, target)
     page.keyboard.press(key)
+    return moved_by
 
 
 FOCUS_INSIDE = "s => { const a = document.activeElement; return Boolean(a && a.closest(s)); }"
@@ -90,13 +92,15 @@ def sign_in_by_keyboard(page, username: str) -> None:
     page.wait_for_url(lambda url: "/sign-in/" not in url)
 
 
-def next_step(page, target, key: str = "Enter") -> None:
-    """Press a play-area button by keyboard; wait for htmx to swap in the next step."""
+def next_step(page, target, key: str = "Enter") -> str:
+    """Press a play-area button by keyboard; wait for htmx to swap in the next step, and for
+    the focus to settle in the page's content (not on <body>, the top of the page)."""
     seq = page.locator("input[name=seq]").first
     expected = str(int(seq.get_attribute("value")) + 1)
-    press(page, target, key)
+    moved_by = press(page, target, key)
     expect(page.locator("input[name=seq]").first).to_have_value(expected)
-    assert_focus_in(page, "#play-area")
+    assert_focus_in(page, "main")
+    return moved_by
 
 
 @pytest.mark.django_db(transaction=True)
@@ -112,19 +116,19 @@ def test_a_case_is_played_to_its_debrief_by_keyboard(page, transactional_db):
     def action(label: str):
         return page.locator("button.action-button", has_text=label)
 
-    next_step(page, action("Measure forced vital capacity"))
+    keys = [next_step(page, action("Measure forced vital capacity"))]
     expect(page.locator(".chart-row.is-latest")).to_contain_text("1.5 L")
-    next_step(page, action("Ask how the weakness began"), "Space")
-    next_step(page, action("Test tendon reflexes"))
-    # The working localization, on the motor-unit diagram.
+    keys.append(next_step(page, action("Ask how the weakness began"), "Space"))
+    keys.append(next_step(page, action("Test tendon reflexes")))
+    # The working localization, on the motor-unit diagram above the actions.
     level = page.get_by_role("button", name="Peripheral nerve", exact=True)
-    next_step(page, level, "Space")
+    keys.append(next_step(page, level, "Space"))
     expect(level).to_have_attribute("aria-pressed", "true")
-    next_step(page, action("Admit to intensive care"))
+    keys.append(next_step(page, action("Admit to intensive care")))
     expect(page.locator(".stage h2")).to_have_text("Intensive care unit")
-    # Shift+Tab back up to an action above the focus.
-    next_step(page, action("Nerve conduction studies"))
+    keys.append(next_step(page, action("Nerve conduction studies")))
     assert page.evaluate("window.sameDocument === true"), "htmx should swap, not reload"
+    assert {"Tab", "Shift+Tab"} <= set(keys), f"both directions used: {keys}"
 
     # Commit: the working level is already chosen; confidence is moved to High with Space.
     form = page.locator("form.commit-form")
