@@ -29,7 +29,7 @@ from edu.accounts.models import User
 from edu.cohorts.models import Assignment, Cohort, Enrolment
 from edu.lessons.models import Lesson
 from edu.quizzes.models import QuizAttempt, QuizDefinition, QuizItem
-from tests.browser.axe_audit import Audit
+from tests.browser.axe_audit import Audit, AxeFindings
 from tests.browser.conftest import sign_in
 from tests.quizzes.factories import LessonFactory, TopicFactory
 
@@ -366,3 +366,29 @@ def test_a_case_and_a_quiz_pass_axe(axe_context, axe_script, demo):
     assert url_name(page.url) == "quizzes:item"
     audit.check(page, "quizzes:item, an answered question (page load)")
     audit.assert_clean()
+
+
+def test_the_audit_fails_a_page_with_a_serious_violation(axe_context, axe_script):
+    """The harness itself: a nameless button and an image without alt text are caught (and a
+    low-impact finding alone is reported without failing)."""
+    page = axe_context.new_page()
+    page.set_content(
+        '<!doctype html><html lang="en"><head><title>t</title></head><body><main>'
+        '<h1>Broken</h1><button></button><img src="x.png"></main></body></html>'
+    )
+    audit = Audit(axe_script)
+    audit.check(page, "a broken page")
+    failing = {(v.rule, v.width) for v in audit.failing()}
+    assert {("button-name", 1280), ("image-alt", 375)} <= failing
+    with pytest.raises(AssertionError, match="button-name on a broken page at 1280 px"):
+        audit.assert_clean()
+
+    page.set_content(
+        '<!doctype html><html lang="en"><head><title>t</title></head><body>'
+        "<main><h1>Fine</h1></main><p>Outside any landmark.</p></body></html>"
+    )
+    minor = Audit(axe_script)
+    minor.check(page, "a page with text outside its landmarks")
+    assert [v.rule for v in minor.violations] == ["region", "region"]
+    with pytest.warns(AxeFindings, match="region on a page with text outside"):
+        minor.assert_clean()
