@@ -43,7 +43,23 @@ serve:
 ## (another address or port: make run HOST=0.0.0.0:8080)
 run: demo serve
 
-## Chromium for the browser tests comes from Debian's package (Playwright's download cannot work here)
+## Chromium for the browser tests comes from Debian's package (Playwright's download cannot work here);
+## axe-core for the accessibility tests from npm (tests/browser/package-lock.json, npm from Debian)
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+browser-deps: $(AXE)
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's npm for axe-core…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null) \
+	      || echo "!!! Could not install npm: accessibility tests will be SKIPPED !!!"; \
+	  else echo "!!! npm is missing and cannot be installed here: accessibility tests will be SKIPPED !!!"; fi; }
+	@if command -v npm >/dev/null 2>&1; then \
+	  { npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $(AXE); } \
+	    || echo "!!! npm ci failed: accessibility tests will try again, then be SKIPPED !!!"; fi
+
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

@@ -79,7 +79,10 @@ class Table:
                     cells.append(f"<td{numeric}>{text}</td>")
             body.append(f"<tr>{''.join(cells)}</tr>")
         return (
-            f'<div class="table-scroll"><table class="table"><caption>{escape(self.caption)}'
+            # A focusable, named region: a keyboard user can scroll a table wider than the screen.
+            f'<div class="table-scroll" tabindex="0" role="region" '
+            f'aria-label="Table: {escape(self.caption)}">'
+            f'<table class="table"><caption>{escape(self.caption)}'
             f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         )
 
@@ -112,8 +115,9 @@ class Chart:
         drawing = self.svg
         if self.min_width:
             drawing = (
-                f'<div class="chart-scroll"><div class="chart-min-{self.min_width}">'
-                f"{self.svg}</div></div>"
+                f'<div class="chart-scroll" tabindex="0" role="region" '
+                f'aria-label="{escape(self.title)}, scrolls sideways">'
+                f'<div class="chart-min-{self.min_width}">{self.svg}</div></div>'
             )
         return (
             f'<figure class="chart" id="{self.id}">'

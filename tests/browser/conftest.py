@@ -89,3 +89,58 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
+
+
+# axe-core ---------------------------------------------------------------------------------------
+# The accessibility tests inject axe-core (tests/browser/package.json, installed by `make
+# browser-deps` with `npm ci`) into pages whose CSP would refuse it: their browser contexts bypass
+# the CSP, which is why only those contexts do (every other browser test keeps the CSP on).
+BROWSER_TESTS = Path(__file__).resolve().parent
+AXE = BROWSER_TESTS / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def install_axe() -> str | None:
+    """Run `npm ci` when `make browser-deps` has not; returns why it could not, or None."""
+    import fcntl
+    import subprocess
+
+    npm = shutil.which("npm")
+    if npm is None:
+        return "npm is missing (Debian's npm package)"
+    with open(BROWSER_TESTS / ".npm-ci.lock", "w") as lock:  # two xdist workers, one install
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if AXE.exists():
+            return None
+        done = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=BROWSER_TESTS,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    if done.returncode != 0 or not AXE.exists():
+        return f"npm ci failed: {done.stderr.strip()[-500:]}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    problem = None if AXE.exists() else install_axe()
+    if problem:
+        message = f"!!! axe-core could not be installed ({problem}): AXE TESTS SKIPPED !!!"
+        if os.environ.get("EDU_REQUIRE_BROWSER") == "1":
+            pytest.fail(message.replace("SKIPPED", "REQUIRED BY CI"))
+        warnings.warn(message, stacklevel=1)
+        pytest.skip(message)
+    return AXE
+
+
+@pytest.fixture
+def axe_context(chromium, live_server, axe_script):
+    """A browser context for axe: the CSP is bypassed so that axe's script tag may run."""
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
