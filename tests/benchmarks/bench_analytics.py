@@ -52,7 +52,7 @@ def _seed_small():
         learners=250,
         cohorts=10,
         attempts=10_000,
-        events_per_attempt=20,
+        events=200_000,
         sittings=1_500,
         stdout=quiet,
     )
