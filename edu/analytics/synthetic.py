@@ -488,4 +488,6 @@ def _sittings(plan, users, ability, rng, now, say) -> int:
                 batch_size=BATCH,
             )
         made += len(saved)
+        if made % (BATCH * 2) == 0 or made == plan.sittings:
+            say(f"  {made:,} of {plan.sittings:,} sittings")
     return made
