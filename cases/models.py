@@ -243,6 +243,34 @@ class Attempt(models.Model):
             models.Index(
                 fields=["user", "case", "status", "-finished_at"], name="cases_attempt_last_result"
             ),
+            # The program analytics (edu/analytics) read attempts by these; each holds every
+            # column its page groups by, so PostgreSQL answers from the index alone. None holds
+            # a column an ordinary case action changes (the clock, `minutes`, stays out), so
+            # that action still updates the row in place (a HOT update) on the hot path.
+            # The overview: attempts by start, with who, whether finished, and accuracy.
+            models.Index(
+                fields=["started_at", "user", "status", "score_localization"],
+                name="cases_attempt_started_report",
+            ),
+            # A case's page: its attempts by start, with what its figures group by.
+            models.Index(
+                fields=[
+                    "case",
+                    "started_at",
+                    "status",
+                    "case_version",
+                    "chosen_level",
+                    "correct_level",
+                    "confidence",
+                    "score_localization",
+                ],
+                name="cases_attempt_case_report",
+            ),
+            # The Levels page: finished attempts by when they finished, true and chosen level.
+            models.Index(
+                fields=["finished_at", "status", "correct_level", "chosen_level", "user"],
+                name="cases_attempt_finished_levels",
+            ),
         ]
 
     def __str__(self) -> str:

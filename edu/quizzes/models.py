@@ -239,6 +239,13 @@ class QuizAttempt(models.Model):
         ordering = ["-started_at"]
         indexes = [
             models.Index(fields=["user", "status", "finished_at"]),
+            # Program analytics (edu/analytics): a quiz's item analysis reads its finished
+            # (first) sittings; the overview's quiz trend reads sittings by start.
+            models.Index(
+                fields=["definition", "status", "is_first_attempt"],
+                name="quizzes_attempt_quiz_report",
+            ),
+            models.Index(fields=["started_at", "user"], name="quizzes_attempt_started_report"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -331,6 +338,12 @@ class Answer(models.Model):
         indexes = [
             models.Index(fields=["user", "question"]),
             models.Index(fields=["question", "is_review"]),
+            # The Levels page (edu/analytics): answers by when they were given, with all the
+            # level statistics count, so PostgreSQL reads the index alone.
+            models.Index(
+                fields=["answered_at", "is_review", "is_correct", "question", "option", "user"],
+                name="quizzes_answer_levels_report",
+            ),
         ]
 
     def __str__(self) -> str:

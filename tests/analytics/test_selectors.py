@@ -98,6 +98,31 @@ def test_overview_counts_by_week_and_by_cohort(program):
     assert rows["Beta rotation"].learners == 1
 
 
+def test_overview_counts_a_learner_in_each_of_their_cohorts_and_everyone_in_the_total(program):
+    from cases.models import Attempt
+    from tests.analytics.conftest import GOOD, play_case
+    from tests.factories import EnrolmentFactory, LearnerFactory
+
+    # The harmful Beta learner also joins Alpha; a newcomer in no cohort finishes one case.
+    EnrolmentFactory(cohort=program["alpha"], learner=program["learners"][3])
+    play_case(program["case"], LearnerFactory(), *GOOD)
+    o = selectors.overview(everything())
+    assert (o.learners, o.started, o.finished) == (5, 6, 5)
+    finished = Attempt.objects.filter(status="finished")
+    assert o.accuracy == pytest.approx(
+        sum(a.score_localization for a in finished) / finished.count()
+    )
+    rows = {row.name: row for row in o.cohorts}
+    alpha = rows["Alpha rotation"]
+    assert (alpha.learners, alpha.started, alpha.finished) == (4, 5, 4)
+    in_alpha = finished.filter(user__in=program["learners"])
+    assert alpha.accuracy == pytest.approx(
+        sum(a.score_localization for a in in_alpha) / in_alpha.count()
+    )
+    assert (rows["Beta rotation"].learners, rows["Beta rotation"].started) == (1, 1)
+    assert [row.name for row in o.cohorts] == ["Alpha rotation", "Beta rotation"]
+
+
 def test_overview_for_one_cohort(program):
     o = selectors.overview(everything(cohort=program["beta"]))
     assert (o.learners, o.started) == (1, 1)

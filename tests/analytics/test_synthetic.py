@@ -1,5 +1,7 @@
 """seed_synthetic at a small scale: marked synthetic, true to the engine, and removable."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -13,12 +15,10 @@ from edu.quizzes.models import Answer, QuizAttempt
 
 pytestmark = pytest.mark.django_db
 
-SMALL = dict(learners=30, cohorts=3, attempts=240, events_per_attempt=12, sittings=80, stdout=None)
+SMALL = dict(learners=30, cohorts=3, attempts=240, events=240 * 12, sittings=80, stdout=None)
 
 
 def seed(**overrides):
-    import io
-
     out = io.StringIO()
     call_command("seed_synthetic", **{**SMALL, **overrides, "stdout": out})
     return out.getvalue()
@@ -32,7 +32,7 @@ def test_it_makes_what_was_asked_and_marks_it_synthetic(pocket, quiz_a):
     assert Cohort.objects.filter(name__startswith="Synthetic cohort").count() == 3
     assert Attempt.objects.filter(user__in=synthetic).count() == 240
     events = AttemptEvent.objects.filter(attempt__user__in=synthetic).count()
-    assert 240 * 10 <= events <= 240 * 14  # about twelve per attempt
+    assert 240 * 12 <= events <= 240 * 13  # at least the plan's, about twelve per attempt
     assert QuizAttempt.objects.filter(user__in=synthetic).count() == 80
     assert Answer.objects.filter(user__in=synthetic).count() == 80 * 4
     finished = Attempt.objects.filter(user__in=synthetic, status="finished")
@@ -88,3 +88,32 @@ def test_the_pages_read_synthetic_data(admin_client_role, pocket, quiz_a):
         response = admin_client_role.get(url, {"cohort": cohort.pk})
         assert response.status_code == 200
         assert "Synthetic cohort 01" in response.content.decode()
+
+
+def test_seed_demo_program_scale_adds_the_synthetic_program_once(db, monkeypatch):
+    from dataclasses import dataclass
+
+    from edu.analytics import synthetic
+
+    @dataclass
+    class SmallPlan(synthetic.Plan):  # seed_synthetic's defaults, at test size
+        learners: int = 20
+        cohorts: int = 2
+        attempts: int = 100
+        events: int = 1500
+        sittings: int = 30
+
+    monkeypatch.setattr(synthetic, "Plan", SmallPlan)
+    call_command("load_content", verbosity=0, stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("seed_demo", "--learners", "2", "--program-scale", stdout=out)
+    assert "SYNTHETIC DATA" in out.getvalue()
+    assert User.objects.filter(username__startswith="synthetic-").count() == 20
+    assert (
+        AttemptEvent.objects.filter(attempt__user__username__startswith="synthetic-").count()
+        >= 1500
+    )
+    again = io.StringIO()
+    call_command("seed_demo", "--learners", "2", "--program-scale", stdout=again)
+    assert "already present" in again.getvalue()
+    assert Attempt.objects.filter(user__username__startswith="synthetic-").count() == 100

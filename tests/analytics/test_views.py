@@ -113,7 +113,7 @@ def test_overview_query_count(admin_client_role, program):
         reverse("analytics:index"),
         "Program analytics",
         lambda: grow_program(program),
-        7,
+        6,
     )
 
 
@@ -123,7 +123,7 @@ def test_overview_query_count_with_a_cohort(admin_client_role, program):
         reverse("analytics:index"),
         "Program analytics",
         lambda: grow_program(program),
-        8,
+        7,
         cohort=program["alpha"].pk,
     )
 

@@ -1,5 +1,8 @@
 """Indexes the program pages read by, on other apps' tables, kept here with the reads that
-need them. Plain CREATE INDEX works on SQLite and PostgreSQL alike; reversing drops them."""
+need them. Plain CREATE INDEX works on SQLite and PostgreSQL alike; reversing drops them.
+
+Superseded: the owning models declare these indexes now and 0004 drops the raw ones.
+"""
 
 from django.db import migrations
 

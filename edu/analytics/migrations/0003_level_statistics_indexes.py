@@ -1,6 +1,9 @@
 """Covering indexes for a case's page and for the Levels page, so PostgreSQL answers from the
 index alone. The Levels page reads the shared level statistics by date: finished case attempts
-by when they finished, quiz answers by when they were given."""
+by when they finished, quiz answers by when they were given.
+
+Superseded: the owning models declare these indexes now and 0004 drops the raw ones.
+"""
 
 from django.db import migrations
 

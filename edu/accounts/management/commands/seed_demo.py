@@ -9,7 +9,10 @@ review cards that are due. Safe to run any number of times: accounts, cohorts an
 are never duplicated, and a learner who already has activity gets none added.
 
 The default (`make run`) is one cohort of twelve learners, so an instructor sees a filled grid
-at first start; `--learners 300 --cohorts 3` builds a rotation-sized demo.
+at first start; `--learners 300 --cohorts 3` builds a rotation-sized demo. `--program-scale`
+adds, in bulk inserts, the SYNTHETIC program the analytics pages are measured at (5,000
+learners, 50 cohorts, 200,000 case attempts, at least 4 million events, 30,000 quiz sittings;
+`manage.py seed_synthetic`, which also sizes and removes it).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from datetime import datetime, timedelta
 from unittest import mock
 
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -35,6 +39,7 @@ from cases.services import record_event
 from cases.services import start_attempt as start_case
 from edu.accounts.models import Role, User
 from edu.accounts.services import ensure_account
+from edu.analytics import synthetic
 from edu.cohorts.models import Assignment, Cohort, Kind
 from edu.cohorts.services import create_assignment, ensure_cohort, join_cohort
 from edu.lessons.models import Lesson, LessonProgress
@@ -124,6 +129,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--learners", type=int, default=12, help="Demo learners (12).")
         parser.add_argument("--cohorts", type=int, default=1, help="Cohorts to spread them in.")
+        parser.add_argument(
+            "--program-scale",
+            action="store_true",
+            help="Also build the SYNTHETIC program-scale data (seed_synthetic's defaults).",
+        )
 
     def handle(self, *args, **options):
         started = time.perf_counter()
@@ -192,6 +202,18 @@ class Command(BaseCommand):
             f"Cohort activity: {seeded} learners given activity, {len(learners) - seeded} "
             f"already had some ({time.perf_counter() - started:.1f} s)."
         )
+        if options["program_scale"]:
+            self.program_scale()
+
+    def program_scale(self) -> None:
+        """The synthetic program for the analytics pages, made once (run again: left alone)."""
+        if User.objects.filter(username__startswith=synthetic.PREFIX).exists():
+            self.stdout.write(
+                "Program scale: synthetic data already present "
+                "(`manage.py seed_synthetic --replace` makes it again)."
+            )
+            return
+        call_command("seed_synthetic", stdout=self.stdout, stderr=self.stderr)
 
 
 def ensure_learners(n: int) -> list[User]:

@@ -1,7 +1,7 @@
 """manage.py seed_synthetic: SYNTHETIC program-scale data for measuring the analytics pages.
 
 Defaults are the program scale the pages must stay fast at: 5,000 learners in 50 cohorts,
-200,000 case attempts with about 4 million events, 30,000 quiz sittings. Everything made is
+200,000 case attempts with at least 4 million events, 30,000 quiz sittings. Everything made is
 marked synthetic (see edu/analytics/synthetic.py); `--clear` removes it.
 """
 
@@ -20,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--learners", type=int, default=plan.learners)
         parser.add_argument("--cohorts", type=int, default=plan.cohorts)
         parser.add_argument("--attempts", type=int, default=plan.attempts)
-        parser.add_argument("--events-per-attempt", type=int, default=plan.events_per_attempt)
+        parser.add_argument(
+            "--events", type=int, default=plan.events, help="Case events in all (at least)."
+        )
         parser.add_argument("--sittings", type=int, default=plan.sittings)
         parser.add_argument("--weeks", type=int, default=plan.weeks)
         parser.add_argument("--seed", type=int, default=plan.seed)
@@ -48,7 +50,7 @@ class Command(BaseCommand):
             learners=options["learners"],
             cohorts=options["cohorts"],
             attempts=options["attempts"],
-            events_per_attempt=options["events_per_attempt"],
+            events=options["events"],
             sittings=options["sittings"],
             weeks=options["weeks"],
             seed=options["seed"],
