@@ -43,6 +43,10 @@ class Run:
         return self.requests / self.seconds if self.seconds else 0.0
 
     @property
+    def bytes_per_answer(self) -> float:
+        return self.bytes / self.requests if self.requests else 0.0
+
+    @property
     def cpu_ms_per_request(self) -> float | None:
         if self.server_cpu_s is None or not self.requests:
             return None
@@ -150,16 +154,18 @@ def _num(value: float | None, digits: int = 1) -> str:
 def table(pages: list[Page]) -> str:
     """The Markdown table: each page's median figures beside its bare twin's, and the ratio."""
     lines = [
-        "| page | body | req/s | p50 ms | p99 ms | bare req/s | bare p50 | bare p99 "
-        "| ratio (rounds) | server CPU ms/req (bare) | non-2xx | checks |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|---|---|--:|---|",
+        "| page | body | answer, real / bare | req/s | p50 ms | p99 ms | bare req/s | bare p50 "
+        "| bare p99 | ratio (rounds) | server CPU ms/req (bare) | non-2xx | checks |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|--:|---|",
     ]
     for page in pages:
         ratios = page.round_ratios
         spread = f" ({min(ratios):.3f}–{max(ratios):.3f})" if len(ratios) > 1 else ""
         cpu, bare_cpu = (page.median(k, "cpu_ms_per_request") for k in ("real", "bare"))
+        sizes = (page.median(k, "bytes_per_answer") for k in ("real", "bare"))
         lines.append(
             f"| {page.title} | {page.body_bytes / 1024:.1f} KiB "
+            f"| {' / '.join(_num(None if b is None else b / 1024) for b in sizes)} KiB "
             f"| {_num(page.median('real', 'rps'))} | {_num(page.median('real', 'p50_ms'))} "
             f"| {_num(page.median('real', 'p99_ms'))} | {_num(page.median('bare', 'rps'))} "
             f"| {_num(page.median('bare', 'p50_ms'))} | {_num(page.median('bare', 'p99_ms'))} "

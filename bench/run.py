@@ -503,7 +503,10 @@ def report(results: list[dict], args: argparse.Namespace, info: dict, load: tupl
         "The bare twin is `bench/bare.py`: the captured body of the real answer, served by "
         "Django's WSGI handler with no middleware and its own URLconf, in the same gunicorn "
         "workers. Ratio = median real req/s ÷ median bare req/s (per-round ratios in brackets). "
-        "Server CPU is gunicorn's (master and workers) over the run, per request.",
+        "Server CPU is gunicorn's (master and workers) over the run, per request. Body: the "
+        "captured answer; answer: wrk's bytes read per answer, headers included (a case "
+        "action's answer differs from step to step; the bare twin always sends the captured "
+        "one).",
     ]
     body = []
     for result in results:
@@ -588,13 +591,20 @@ def main(argv: list[str] | None = None) -> int:
     # A kill must still reach the finally blocks that stop gunicorn and drop the database.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     info, load_before = machine(), os.getloadavg()[0]
-    results = []
+    results, failures = [], []
     for db in args.dbs:
-        if db == "postgres":
-            with ThrowawayPostgres(os.environ["DATABASE_URL"]) as url:
-                results.append(bench_database(db, args, url))
-        else:
-            results.append(bench_database(db, args, None))
+        try:
+            if db == "postgres":
+                with ThrowawayPostgres(os.environ["DATABASE_URL"]) as url:
+                    results.append(bench_database(db, args, url))
+            else:
+                results.append(bench_database(db, args, None))
+        except (RuntimeError, subprocess.CalledProcessError, OSError) as error:
+            # Report what the other database measured; this one failed, and the run with it.
+            log(f"!!! {db}: {error}")
+            failures.append(db)
+    if not results:
+        return 1
     text = report(results, args, info, (load_before, os.getloadavg()[0]))
     args.results.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
@@ -608,8 +618,10 @@ def main(argv: list[str] | None = None) -> int:
             replace_readme_section(readme.read_text(), readme_section(results, args, info))
         )
         log("README.md: Benchmarks section updated")
-    failed = any(p.problems for r in results for p in r["pages"]) or any(
-        r["tracebacks"] for r in results
+    failed = (
+        bool(failures)
+        or any(p.problems for r in results for p in r["pages"])
+        or any(r["tracebacks"] for r in results)
     )
     return 1 if failed else 0
 
