@@ -153,7 +153,8 @@ class Server:
                 if status < 500:
                     return
             except OSError:
-                time.sleep(0.3)
+                pass
+            time.sleep(0.3)
         raise RuntimeError("gunicorn did not answer within 60 s")
 
     def stop(self) -> None:

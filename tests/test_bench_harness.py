@@ -5,6 +5,7 @@ check that every case action was accepted, the table, and the bare view's bytes.
 """
 
 import io
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
@@ -20,6 +21,10 @@ from bench.results import (
     replace_readme_section,
     table,
 )
+from bench.seed import action_path, form_field
+from cases.engine.validation import load_case_text
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # wrk 4.1.0 (Debian) with bench/wrk/page.lua, against a small static server.
 OK_OUTPUT = """\
@@ -138,3 +143,12 @@ def test_the_bare_view_answers_the_captured_bytes_without_any_middleware(tmp_pat
     # The site's middleware would add these: the bare view must not.
     assert "Content-Security-Policy" not in answered["headers"]
     assert "X-Frame-Options" not in answered["headers"]
+
+
+@pytest.mark.parametrize("case_file", sorted((ROOT / "content" / "cases").glob("*.toml")))
+def test_the_bench_walks_every_case_along_accepted_act_form_posts(case_file):
+    case = load_case_text(case_file.read_text(), str(case_file))
+    path = action_path(case)  # raises if the engine refuses a step
+    assert path, "a case with nothing to do cannot be benchmarked"
+    fields = [form_field(event) for event in path]
+    assert all(field.startswith(("action=", "decision=")) for field in fields)
