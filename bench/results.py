@@ -135,6 +135,13 @@ class Page:
         return real / bare if real is not None and bare else None
 
     @property
+    def cpu_ratio(self) -> float | None:
+        """Bare CPU per request over real CPU per request: what the ratio of requests/s would
+        be with the cores to gunicorn alone, steadier than req/s when other work shares them."""
+        real, bare = (self.median(k, "cpu_ms_per_request") for k in ("real", "bare"))
+        return bare / real if real and bare is not None else None
+
+    @property
     def round_ratios(self) -> list[float]:
         return [r.rps / b.rps for r, b in zip(self.real, self.bare, strict=False) if b.rps]
 
@@ -155,8 +162,8 @@ def table(pages: list[Page]) -> str:
     """The Markdown table: each page's median figures beside its bare twin's, and the ratio."""
     lines = [
         "| page | body | answer, real / bare | req/s | p50 ms | p99 ms | bare req/s | bare p50 "
-        "| bare p99 | ratio (rounds) | server CPU ms/req (bare) | non-2xx | checks |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|--:|---|",
+        "| bare p99 | ratio (rounds) | server CPU ms/req (bare) | CPU ratio | non-2xx | checks |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|--:|--:|---|",
     ]
     for page in pages:
         ratios = page.round_ratios
@@ -170,7 +177,7 @@ def table(pages: list[Page]) -> str:
             f"| {_num(page.median('real', 'p99_ms'))} | {_num(page.median('bare', 'rps'))} "
             f"| {_num(page.median('bare', 'p50_ms'))} | {_num(page.median('bare', 'p99_ms'))} "
             f"| **{_num(page.ratio, 3)}**{spread} | {_num(cpu, 2)} ({_num(bare_cpu, 2)}) "
-            f"| {page.non_2xx} | {'; '.join(page.problems) or 'ok'} |"
+            f"| {_num(page.cpu_ratio, 3)} | {page.non_2xx} | {'; '.join(page.problems) or 'ok'} |"
         )
     return "\n".join(lines)
 
@@ -178,14 +185,16 @@ def table(pages: list[Page]) -> str:
 def rounds_table(pages: list[Page]) -> str:
     """Every run, round by round, so the medians can be checked."""
     lines = [
-        "| page | round | req/s | p50 ms | p99 ms | bare req/s | bare p50 | bare p99 | ratio |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| page | round | req/s | p50 ms | p99 ms | CPU ms/req | bare req/s | bare p50 | bare p99 "
+        "| bare CPU ms/req | ratio |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for page in pages:
         for i, (real, bare) in enumerate(zip(page.real, page.bare, strict=False), 1):
             lines.append(
                 f"| {page.title} | {i} | {real.rps:,.1f} | {real.p50_ms:.1f} | {real.p99_ms:.1f} "
-                f"| {bare.rps:,.1f} | {bare.p50_ms:.1f} | {bare.p99_ms:.1f} "
+                f"| {_num(real.cpu_ms_per_request, 2)} | {bare.rps:,.1f} | {bare.p50_ms:.1f} "
+                f"| {bare.p99_ms:.1f} | {_num(bare.cpu_ms_per_request, 2)} "
                 f"| {real.rps / bare.rps if bare.rps else 0:.3f} |"
             )
     return "\n".join(lines)

@@ -18,6 +18,7 @@ against the requests. gunicorn, wrk and the throwaway database go away whatever 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import http.client
 import importlib.metadata
@@ -269,7 +270,7 @@ def wrk(server: Server, name: str, bare: bool, seconds: float, plan: Path | None
         f"--threads={args.connections}",
         f"--connections={args.connections}",
         f"--duration={max(1, round(seconds))}s",
-        "--timeout=10s",
+        "--timeout=30s",  # the grid on a loaded machine: a slow answer is a figure, not an error
         f"--script={script}",
         url,
     ]
@@ -406,8 +407,7 @@ def check_actions(server: Server, page: Page, run: Run, warmup: bool = False) ->
         "".join(f"{pk} {seq} {int(inflight)}\n" for pk, (seq, inflight) in expected.items())
     )
     verified = server.seed("verify", "--expected", str(file))
-    events = server.seed("count")["events"]
-    stored, server.events = events - server.events, events
+    stored, server.events = verified["events"] - server.events, verified["events"]
     inflight = sum(flag for _, flag in expected.values())
     if run.exhausted:
         page.problems.append(f"{label}: the plan ran out of attempts ({run.exhausted} stale posts)")
@@ -504,7 +504,9 @@ def report(results: list[dict], args: argparse.Namespace, info: dict, load: tupl
         "The bare twin is `bench/bare.py`: the captured body of the real answer, served by "
         "Django's WSGI handler with no middleware and its own URLconf, in the same gunicorn "
         "workers. Ratio = median real req/s ÷ median bare req/s (per-round ratios in brackets). "
-        "Server CPU is gunicorn's (master and workers) over the run, per request. Body: the "
+        "Server CPU is gunicorn's (master and workers) over the run, per request; CPU ratio = "
+        "bare ÷ real CPU per request, the ratio with the cores to gunicorn alone, steadier "
+        "than req/s when other work shares them. Body: the "
         "captured answer; answer: wrk's bytes read per answer, headers included (a case "
         "action's answer differs from step to step; the bare twin always sends the captured "
         "one).",
@@ -611,6 +613,11 @@ def main(argv: list[str] | None = None) -> int:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     out = args.results / f"bench-{stamp}-{'-'.join(args.dbs)}.md"
     out.write_text(text)
+    raw = [
+        {"db": r["server_version"], "pages": [dataclasses.asdict(p) for p in r["pages"]]}
+        for r in results
+    ]
+    out.with_suffix(".json").write_text(json.dumps(raw, indent=1))
     print("\n" + text)
     log(f"report written to {out}")
     if args.readme:

@@ -8,7 +8,7 @@
             if the run may need them, and write which attempts each wrk connection walks
     count   the bench learners' action events, and any attempt whose events have a gap
     verify  after a run of case actions: each walked attempt's events against where wrk's
-            answers say it stands (a file of "attempt seq in-flight" lines)
+            answers say it stands (a file of "attempt seq in-flight" lines), and the count
 
 Every action a bench learner posts must be accepted, so each learner has one open attempt of
 one case (the database allows one open attempt per learner, case and mode) and each wrk
@@ -204,7 +204,12 @@ def verify(expected_file: Path) -> dict:
         for pk, (seq, inflight) in sorted(expected.items())
         if stored.get(pk) not in ((seq, seq + 1) if inflight else (seq,))
     ]
-    return {"attempts": len(expected), "wrong": len(wrong), "examples": wrong[:5]}
+    return {
+        "attempts": len(expected),
+        "wrong": len(wrong),
+        "examples": wrong[:5],
+        "events": bench_events(),
+    }
 
 
 def plan(args) -> dict:

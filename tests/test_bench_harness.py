@@ -5,6 +5,7 @@ check that every case action was accepted, the table, and the bare view's bytes.
 """
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,14 @@ def test_the_ratio_is_median_real_over_median_bare_and_the_table_shows_it():
     row = table([page]).splitlines()[2]
     assert "| 120.0 |" in row and "| 900.0 |" in row and "**0.133**" in row
     assert "(0.100–0.333)" in row  # the per-round ratios, so the noise shows
+
+
+def test_the_cpu_ratio_is_bare_cpu_per_request_over_real():
+    page = _page("play", real=[100], bare=[1000])
+    page.real[0] = replace(page.real[0], server_cpu_s=10.0)  # 1000 requests: 10 ms each
+    page.bare[0] = replace(page.bare[0], server_cpu_s=5.0)  # 10000 requests: 0.5 ms each
+    assert page.cpu_ratio == pytest.approx(0.05)
+    assert "| 0.050 |" in table([page])
 
 
 def test_the_readme_section_is_replaced_between_its_markers_only():
