@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 HOST     ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test lint format browser-deps migrate content demo serve bench clean
+.PHONY: run test install install-test lint format browser-deps migrate content demo serve bench bench-inprocess clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -81,8 +81,17 @@ test: install-test browser-deps lint
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-## make bench: the performance figures quoted in the README
+## make bench: every main page under gunicorn (2 sync workers) and wrk, beside a bare Django view
+## of the same bytes, interleaved rounds on a throwaway SQLite database (and PostgreSQL when
+## DATABASE_URL names a server); prints the table, writes bench/results/*.md. See bench/README.md.
+## BENCH_ARGS="--quick", "--rounds 3 --duration 5 --pages action,play", "--readme", ...
+BENCH_ARGS ?=
 bench: install-test
+	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk (Debian: apt-get install wrk)"; exit 2; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## make bench-inprocess: the in-process benchmarks (Django test client, server time per page)
+bench-inprocess: install-test
 	$(BIN)/pytest -p no:xdist -s -q tests/benchmarks/bench_*.py
 
 clean:

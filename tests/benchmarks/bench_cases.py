@@ -4,7 +4,7 @@ The Guillain-Barré case from content/, the Django test client, the configured d
 (SQLite in memory unless DATABASE_URL is set). Each timed post is the same step on an attempt
 put back to the same length before it, so every sample measures one attempt size.
 
-Run: make bench   (or .venv/bin/pytest -p no:xdist -s tests/benchmarks/bench_cases.py)
+Run: make bench-inprocess   (or .venv/bin/pytest -p no:xdist -s tests/benchmarks/bench_cases.py)
 """
 
 import statistics

@@ -1,7 +1,7 @@
 """Server time and size of the progress grid for 300 learners × 12 assignments (Django test
 client, SQLite, finished HTML), and of the other instructor pages at that size.
 
-Run: make bench   (or .venv/bin/pytest -p no:xdist -s tests/benchmarks/bench_cohorts.py)
+Run: make bench-inprocess   (or .venv/bin/pytest -p no:xdist -s tests/benchmarks/bench_cohorts.py)
 """
 
 import os

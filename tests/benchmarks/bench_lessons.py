@@ -1,6 +1,6 @@
 """Server time of a lesson page with 50 lessons loaded (Django test client, SQLite).
 
-Run: make bench   (or .venv/bin/pytest -p no:xdist -s tests/benchmarks/bench_lessons.py)
+Run: make bench-inprocess   (or .venv/bin/pytest -p no:xdist -s tests/benchmarks/bench_lessons.py)
 """
 
 import pytest
