@@ -203,3 +203,62 @@ answers = [
 ]
 print("STORED " + json.dumps({"events": events, "answers": answers}))
 """
+
+
+def servers_seen(journal: Iterable[Mapping[str, Any]]) -> dict[str, Counter]:
+    """Per learner, how many acknowledged writes each server answered ("direct" without LB)."""
+    seen: dict[str, Counter] = defaultdict(Counter)
+    for entry in journal:
+        if entry.get("status") == ACKED and entry.get("user"):
+            seen[entry["user"]][entry.get("server") or "direct"] += 1
+    return dict(seen)
+
+
+def attempts_on_both(journal: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
+    """(attempts whose acknowledged writes came from more than one server, all attempts)."""
+    servers: dict[tuple, set] = defaultdict(set)
+    for entry in journal:
+        if entry.get("status") == ACKED and entry.get("kind") in ("case", "quiz"):
+            servers[(entry["kind"], entry["attempt"])].add(entry.get("server") or "direct")
+    return sum(1 for s in servers.values() if len(s) > 1), len(servers)
+
+
+@dataclass
+class AfterKill:
+    """What each learner's first write after a kill became: the "next click" check."""
+
+    learners: int = 0  # learners who wrote anything after the kill
+    acked_first_time: int = 0  # their first write after the kill was acknowledged at once
+    acked_on_resend: int = 0  # it went unanswered, and its resend was acknowledged
+    never_acked: list = field(default_factory=list)  # neither: these learners were stuck
+    servers: Counter = field(default_factory=Counter)  # who acknowledged those first writes
+
+    def lines(self, when: str) -> list[str]:
+        return [
+            f"after the kill at {when}: {self.learners} learners wrote again; first write "
+            f"acknowledged at once: {self.acked_first_time}, after one unanswered try: "
+            f"{self.acked_on_resend}, never: {len(self.never_acked)} {self.never_acked[:5]}",
+            "  answered by: "
+            + (", ".join(f"{s} {n}" for s, n in sorted(self.servers.items())) or "nobody"),
+        ]
+
+
+def after_kill(journal: Iterable[Mapping[str, Any]], killed_at: float) -> AfterKill:
+    """Follow each learner's writes from the kill on until one is acknowledged."""
+    report = AfterKill()
+    tries: dict[str, list] = defaultdict(list)
+    for entry in sorted(journal, key=lambda e: e.get("t", 0)):
+        if entry.get("kind") in ("case", "quiz") and entry.get("t", 0) >= killed_at:
+            tries[entry["user"]].append(entry)
+    for user, entries in sorted(tries.items()):
+        report.learners += 1
+        acked = next((i for i, e in enumerate(entries) if e["status"] == ACKED), None)
+        if acked is None:
+            report.never_acked.append(user)
+            continue
+        if acked == 0:
+            report.acked_first_time += 1
+        else:
+            report.acked_on_resend += 1
+        report.servers[entries[acked].get("server") or "direct"] += 1
+    return report
