@@ -30,6 +30,7 @@ come from the environment:
   LOAD_MAX_STEPS   commit after this many actions at most (default 40)
   LOAD_LESSONS     1: one click in eleven reads a lesson (default 1)
   LOAD_JOURNAL     append the journal of writes here (JSON lines)
+  LOAD_USERS, LOAD_MEASURE_SECONDS   measure for this many seconds from the last sign-in on
   LOAD_SUMMARY     write the final figures here as JSON (per endpoint and the failures)
 
 The client is locust's FastHttpUser (geventhttpclient): on a small machine that shares its cores
@@ -44,6 +45,7 @@ import re
 import time
 from html import unescape
 
+import gevent
 from locust import between, constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
@@ -56,6 +58,8 @@ QUIZ_MODE = os.environ.get("LOAD_QUIZ_MODE", "exam")
 HTMX = os.environ.get("LOAD_HTMX", "0") == "1"
 MAX_STEPS = int(os.environ.get("LOAD_MAX_STEPS", "40"))
 LESSONS = os.environ.get("LOAD_LESSONS", "1") == "1"
+USERS = int(os.environ.get("LOAD_USERS", "0"))
+MEASURE_SECONDS = float(os.environ.get("LOAD_MEASURE_SECONDS", "0"))
 ALREADY_RECORDED = "That step was already recorded."  # cases.selectors.ALREADY_RECORDED
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -79,6 +83,7 @@ ALL_ANSWERED_RE = re.compile(r">All \d+ questions answered<")
 SUBMIT_RE = re.compile(r'action="/quizzes/attempts/(\d+)/submit/"')
 
 _next_account = itertools.count()
+_signed_in = itertools.count(1)
 _JOURNAL_PATH = os.environ.get("LOAD_JOURNAL")
 # Open for the whole run, line-buffered.
 _journal = open(_JOURNAL_PATH, "a", buffering=1) if _JOURNAL_PATH else None  # noqa: SIM115
@@ -90,6 +95,18 @@ def journal(**entry) -> None:
     if _journal is not None:
         entry["t"] = round(time.time(), 3)
         _journal.write(json.dumps(entry, sort_keys=True) + "\n")
+
+
+def signed_in(environment) -> None:
+    """Count sign-ins; after the last learner's, start the measured window (LOAD_USERS and
+    LOAD_MEASURE_SECONDS set): the figures restart from zero and the run ends that many seconds
+    later. Signing in hashes the password with Argon2 (~0.2 s of a worker on an idle core, far
+    more on a busy one), so the arrival of a class is its own burst, not the steady state."""
+    if next(_signed_in) != USERS or not MEASURE_SECONDS:
+        return
+    environment.stats.reset_all()
+    journal(kind="measure", seconds=MEASURE_SECONDS)
+    gevent.spawn_later(MEASURE_SECONDS, environment.runner.quit)
 
 
 def no_answer(status: int) -> bool:
@@ -107,7 +124,7 @@ def _wait_time():
 
 class Learner(FastHttpUser):
     wait_time = _wait_time()
-    network_timeout = 30.0
+    network_timeout = 60.0
     connection_timeout = 10.0
 
     def on_start(self):
@@ -200,9 +217,15 @@ class Learner(FastHttpUser):
     # --- signing in ----------------------------------------------------------------------
 
     def _sign_in(self):
-        for _ in range(5):  # a server killed mid-sign-in: the learner tries again
-            response = self.client.get("/accounts/sign-in/", name="/accounts/sign-in/")
-            self._token_from(response.text or "")
+        for _ in range(10):  # a server killed or swamped mid-sign-in: the learner tries again
+            with self.client.get(
+                "/accounts/sign-in/", name="/accounts/sign-in/", catch_response=True
+            ) as page:
+                if page.status_code != 200:
+                    page.failure(f"sign-in page: HTTP {page.status_code}")
+                    time.sleep(1)
+                    continue
+                self._token_from(page.text or "")
             with self.client.post(
                 "/accounts/sign-in/",
                 data={
@@ -215,11 +238,12 @@ class Learner(FastHttpUser):
                 allow_redirects=False,
                 catch_response=True,
             ) as response:
-                location = response.headers.get("Location", "") if response.headers else ""
+                location = (response.headers or {}).get("Location", "")
                 if response.status_code == 302 and "sign-in" not in location:
-                    return
-                response.failure(f"sign-in as {self.username}: HTTP {response.status_code}")
+                    break
+                response.failure(f"sign-in: HTTP {response.status_code}")
             time.sleep(1)
+        signed_in(self.environment)
 
     def _find_lessons(self):
         if not LESSONS:
@@ -228,7 +252,7 @@ class Learner(FastHttpUser):
         self._token_from(response.text or "")
         self.lessons = sorted(set(LESSON_RE.findall(response.text or "")))
         if not self.lessons:  # the index listed topics: open each
-            for topic in sorted(set(TOPIC_RE.findall(response.text))):
+            for topic in sorted(set(TOPIC_RE.findall(response.text or ""))):
                 page = self.client.get(topic, name="/lessons/[topic]/")
                 self.lessons += LESSON_RE.findall(page.text or "")
             self.lessons = sorted(set(self.lessons))

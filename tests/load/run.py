@@ -230,7 +230,7 @@ def print_ledger(journal: list[dict], stored: dict, kills: list[tuple[float, str
     )
     seen = ledger.servers_seen(journal)
     servers = sorted({s for c in seen.values() for s in c})
-    if servers != ["direct"]:
+    if any(s != "direct" for s in servers):
         both = sum(1 for c in seen.values() if len(c) > 1)
         on_both, attempts = ledger.attempts_on_both(journal)
         print(
@@ -243,6 +243,16 @@ def print_ledger(journal: list[dict], stored: dict, kills: list[tuple[float, str
     return all(report.ok for report in reports)
 
 
+def wait_for_measured_window(journal: Path, locust: subprocess.Popen) -> float:
+    """Block until the locustfile says every learner has signed in (the measured window)."""
+    while locust.poll() is None:
+        if journal.exists() and '"kind": "measure"' in journal.read_text():
+            log("every learner has signed in: the measured window starts")
+            return time.monotonic()
+        time.sleep(0.5)
+    return time.monotonic()
+
+
 def schedule_kills(args, servers, cluster, started: float, kills: list) -> list[threading.Timer]:
     """Timers that kill a worker (--kill-worker-at) or a whole server (--kill-server-at)."""
     import psutil
@@ -253,7 +263,12 @@ def schedule_kills(args, servers, cluster, started: float, kills: list) -> list[
         workers = psutil.Process(servers[0].pid).children()
         if not workers:
             return
-        victim = random.choice(workers)
+        # The worker that used the most CPU in the last 0.2 s is the one most likely to be in
+        # the middle of a request: kill that one, so that something is in flight.
+        before = {w.pid: sum(w.cpu_times()[:2]) for w in workers}
+        time.sleep(0.2)
+        busy = {w.pid: sum(w.cpu_times()[:2]) - before[w.pid] for w in workers}
+        victim = max(workers, key=lambda w: (busy[w.pid], random.random()))
         os.kill(victim.pid, signal.SIGKILL)
         kills.append((time.time(), f"{at:.0f} s (SIGKILL worker {victim.pid})"))
         log(f"SIGKILL gunicorn worker {victim.pid} at {time.monotonic() - started:.1f} s")
@@ -305,6 +320,8 @@ def run_one(db: str, args: argparse.Namespace, results_dir: Path | None) -> dict
         "LOAD_QUIZ": args.quiz,
         "LOAD_LESSONS": "0" if args.no_lessons else "1",
         "LOAD_JOURNAL": str(work / "journal.jsonl"),
+        "LOAD_USERS": str(args.users),
+        "LOAD_MEASURE_SECONDS": str(args.time),
     }
     env.pop("REDIS_URL", None)
     if args.cluster:
@@ -351,8 +368,10 @@ def run_one(db: str, args: argparse.Namespace, results_dir: Path | None) -> dict
             str(args.users),
             "-r",
             str(args.spawn_rate or args.users),
+            # The measured window starts once the last learner has signed in and lasts
+            # --time seconds (the locustfile ends the run); -t is only a backstop.
             "-t",
-            f"{args.time}s",
+            f"{args.time + int(args.users / (args.spawn_rate or args.users)) + 300}s",
             "--host",
             f"http://{host}",
             "--only-summary",
@@ -367,7 +386,7 @@ def run_one(db: str, args: argparse.Namespace, results_dir: Path | None) -> dict
         cpu_pg = postgres_cpu_seconds() if db == "postgres" else 0.0
         kills: list[tuple[float, str]] = []
         locust = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-        started = time.monotonic()
+        started = wait_for_measured_window(work / "journal.jsonl", locust)
         timers = schedule_kills(args, servers, cluster, started, kills)
         try:
             locust.wait()
@@ -463,7 +482,9 @@ def main() -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--spawn-rate", type=float, help="users started per second (all at once)")
-    parser.add_argument("--time", type=int, default=60, help="seconds of load")
+    parser.add_argument(
+        "--time", type=int, default=60, help="seconds of load, counted from the last sign-in"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per server")
     parser.add_argument("--accounts", type=int, default=32)
     parser.add_argument("--bind", default="127.0.0.1:8001")
@@ -478,7 +499,7 @@ def main() -> int:
         action="append",
         default=[],
         metavar="S",
-        help="SIGKILL one gunicorn worker S seconds into the load (repeatable)",
+        help="SIGKILL one gunicorn worker S seconds into the measured window (repeatable)",
     )
     parser.add_argument(
         "--cluster",
@@ -492,7 +513,7 @@ def main() -> int:
         "--kill-server-at",
         type=float,
         metavar="S",
-        help="--cluster: kill app1 (master and workers) S seconds into the load",
+        help="--cluster: kill app1 (master and workers) S seconds into the measured window",
     )
     parser.add_argument("--kill-signal", choices=["KILL", "TERM"], default="KILL")
     parser.add_argument(
