@@ -98,7 +98,7 @@ mutate: install
 ## make cluster-load: the load test on that shape with one server SIGKILLed mid-run, then the
 ## acknowledged-vs-stored comparison (tests/load/README.md). Neither is part of `make test`.
 .PHONY: cluster cluster-load
-CLUSTER_ARGS ?= --users 100 --accounts 100 --spawn-rate 10 --time 60 --wait 1,2 --htmx --max-steps 10 --kill-server-at 30
+CLUSTER_ARGS ?= --users 100 --accounts 100 --spawn-rate 1 --time 60 --wait 1,2 --htmx --max-steps 10 --kill-server-at 30
 cluster: install
 	$(BIN)/python deploy/cluster.py
 
