@@ -1,17 +1,18 @@
 """What the clients were told against what the database holds: the "nothing lost" check.
 
-Each simulated learner writes a journal line for every write it sent (a case event, a quiz
-answer) and what became of it: `acked` when the server's answer said it was recorded (or, on a
-resend, that it already had been), `unanswered` when no answer came back (a killed worker or
-server: the request in flight). After the run the runner reads every stored event and answer
-and `compare` says, per kind:
+Each simulated learner writes a journal line for every write it sends (a case event, a quiz
+answer), `sent`, then one for what became of it: `acked` when the server's answer said it was
+recorded (or, on a resend, that it already had been), `refused` when it said it was not,
+`unanswered` when no answer came back (a killed worker or server). A write left at `sent` or
+`unanswered` was in flight: when a worker or server died, or when the run ended. After the run
+the runner reads every stored event and answer and `compare` says, per kind:
 
 - acknowledged and stored exactly once, with the same content (what must hold for all);
 - acknowledged but missing (lost), stored twice (duplicated) or stored differently;
 - seq gaps (an attempt's events must be 1, 2, 3… with none missing);
-- stored but never acknowledged: allowed only for a request that was in flight (unanswered),
-  since the server may have committed it just before it died; anything else is a write no
-  client was told about.
+- stored but never acknowledged: allowed only for a request that was in flight (sent or
+  unanswered, never answered), since the server may have committed it just before it died or
+  the run ended; anything else, a refused write included, is a write no client was told about.
 
 Pure functions on plain data, so the normal test suite checks them without a server.
 """
@@ -25,7 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+SENT = "sent"
 ACKED = "acked"
+REFUSED = "refused"
 UNANSWERED = "unanswered"
 
 
@@ -76,7 +79,7 @@ class KindReport:
             f"  acknowledged but missing: {len(self.missing)}; stored twice: "
             f"{len(self.duplicated)}; stored differently: {len(self.different)}; "
             f"seq gaps: {len(self.gaps)}; stored but never acknowledged: {len(self.unannounced)}",
-            f"  in flight with no answer: {self.unanswered} "
+            f"  in flight, never answered (a kill, or the end of the run): {self.unanswered} "
             f"(committed by the server before it died: {self.in_flight_stored}, "
             f"not committed: {self.in_flight_lost})",
         ]
@@ -95,15 +98,16 @@ def _compare(
 ) -> KindReport:
     report = KindReport(kind)
     acked: dict[tuple, Any] = {}
-    in_flight: dict[tuple, Any] = {}
+    last: dict[tuple, str] = {}
     for entry in journal:
         if entry["status"] == ACKED:
             acked[key(entry)] = content(entry)
-        elif entry["status"] == UNANSWERED:
-            in_flight[key(entry)] = content(entry)
-    # A request resent after it went unanswered and then acknowledged is no longer in doubt.
-    for k in acked:
-        in_flight.pop(k, None)
+        else:
+            last[key(entry)] = entry["status"]
+    # In flight: sent, and never answered (a killed server or worker, or the end of the run).
+    # A request resent after it went unanswered and then acknowledged is no longer in doubt;
+    # one the server refused must not be stored.
+    in_flight = {k for k, status in last.items() if status in (SENT, UNANSWERED)} - set(acked)
     stored = list(stored)
     counts = Counter(key(row) for row in stored)
     stored_content = {key(row): content(row) for row in stored}

@@ -9,12 +9,14 @@ question, submits and reads the result (in practice mode: the feedback, then "Ne
 after each answer); then it starts the case again. With LOAD_LESSONS=1 about one click in
 eleven reads a lesson page instead.
 
-Every write is journalled (LOAD_JOURNAL, one JSON line each) with what the server answered:
-`acked` when the answer says it was recorded, `unanswered` when no answer came (a killed worker
-or server; a 5xx from the load balancer). A learner whose click went unanswered clicks the same
-button again, with the same `seq`, as a person would: the server records it if the first never
-arrived, or answers "That step was already recorded." (the stale-seq check) if it did, and either
-way the learner carries on. tests/load/ledger.py compares the journal with the database.
+Every write is journalled (LOAD_JOURNAL, one JSON line each): `sent` as it goes, then what the
+server answered: `acked` when the answer says it was recorded, `refused` when it says it was
+not, `unanswered` when no answer came (a killed worker or server; a 5xx from the load
+balancer). A write still `sent` when the run ends was in flight at the end. A learner whose
+click went unanswered clicks the same button again, with the same `seq`, as a person would: the
+server records it if the first never arrived, or answers "That step was already recorded." (the
+stale-seq check) if it did, and either way the learner carries on. tests/load/ledger.py
+compares the journal with the database.
 
 Run it through tests/load/run.py (`make load`), which sets up the server and accounts. Settings
 come from the environment:
@@ -104,8 +106,13 @@ def signed_in(environment) -> None:
     more on a busy one), so the arrival of a class is its own burst, not the steady state."""
     if next(_signed_in) != USERS or not MEASURE_SECONDS:
         return
+    # What went wrong while the class arrived is reported, not wiped with the figures.
+    ramp_errors = [
+        {"name": e.name, "error": str(e.error), "count": e.occurrences}
+        for e in environment.stats.errors.values()
+    ]
+    journal(kind="measure", seconds=MEASURE_SECONDS, ramp_errors=ramp_errors)
     environment.stats.reset_all()
-    journal(kind="measure", seconds=MEASURE_SECONDS)
     gevent.spawn_later(MEASURE_SECONDS, environment.runner.quit)
 
 
@@ -124,7 +131,9 @@ def _wait_time():
 
 class Learner(FastHttpUser):
     wait_time = _wait_time()
-    network_timeout = 60.0
+    # A browser (and htmx) waits as long as it takes: a learner's click is not abandoned
+    # because the machine is slow, or it would look lost when it was only late.
+    network_timeout = 300.0
     connection_timeout = 10.0
 
     def on_start(self):
@@ -261,6 +270,8 @@ class Learner(FastHttpUser):
 
     def _start_case(self):
         library = self.client.get("/cases/", name="/cases/")
+        if library.status_code != 200:
+            return  # the same click again next time (with the token of a page that came back)
         self._token_from(library.text or "")
         with self.client.post(
             f"/cases/{CASE}/start/",
@@ -311,6 +322,7 @@ class Learner(FastHttpUser):
         entry = {"kind": "case", "user": self.username, "attempt": attempt_id, "seq": seen + 1}
         entry["event"] = event
         name = f"/cases/attempts/[id]/{endpoint}"
+        journal(status="sent", server="", resend=resend, **entry)
         with self.client.post(
             f"{self.attempt}{endpoint}",
             data={"csrfmiddlewaretoken": self.token, "seq": seen, **fields},
@@ -341,6 +353,7 @@ class Learner(FastHttpUser):
                 seq = None
             else:
                 response.failure(f"{endpoint}: HTTP {status}")
+                journal(status="refused", server=server, resend=resend, **entry)
                 self.resend = None
                 self._reset_attempt()
                 self.step = self._start_case
@@ -354,6 +367,7 @@ class Learner(FastHttpUser):
         if seq == seen + 1 and message in ("", ALREADY_RECORDED):
             journal(status="acked", server=server, resend=resend, replay=bool(message), **entry)
         else:
+            journal(status="refused", server=server, resend=resend, **entry)
             self._refused(endpoint, message or f"seq {seq} after posting at {seen}")
         self.resend = None
 
@@ -422,6 +436,7 @@ class Learner(FastHttpUser):
         entry.update(position=position, option=option)
         headers = {"HX-Request": "true"} if HTMX else {}
         url = f"/quizzes/attempts/{attempt_id}/{position}/"
+        journal(status="sent", server="", resend=resend, **entry)
         with self.client.post(
             f"{url}answer/",
             data={"csrfmiddlewaretoken": self.token, "option": option},
@@ -443,6 +458,7 @@ class Learner(FastHttpUser):
                 response.success()
             if not recorded:
                 response.failure(f"answer: HTTP {status}")
+                journal(status="refused", server=server, resend=resend, **entry)
                 self.resend = None
                 self.step = self._start_quiz
                 return

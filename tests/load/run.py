@@ -204,8 +204,20 @@ def stored_rows(env: dict) -> dict:
     return json.loads(line[len("STORED ") :])
 
 
+def ramp_errors(journal: list[dict]) -> list[dict]:
+    """The failures locust saw before the measured window (its figures restart at zero)."""
+    measure = next((e for e in journal if e.get("kind") == "measure"), {})
+    return measure.get("ramp_errors", [])
+
+
 def print_ledger(journal: list[dict], stored: dict, kills: list[tuple[float, str]]) -> bool:
     """The acknowledged-vs-stored comparison, and where each learner's clicks landed."""
+    print(
+        "\nfailures while the learners arrived and signed in (before the measured window): "
+        + ("none" if not ramp_errors(journal) else "")
+    )
+    for row in ramp_errors(journal):
+        print(f"  {row['count']:>5} x {row['name']}: {row['error']}")
     print("\nacknowledged vs stored (the clients' journal against the database):")
     reports = ledger.compare(journal, stored["events"], stored["answers"])
     for report in reports:
@@ -375,8 +387,9 @@ def run_one(db: str, args: argparse.Namespace, results_dir: Path | None) -> dict
             "--host",
             f"http://{host}",
             "--only-summary",
+            # At the end, a learner's click in flight finishes (and is journalled) first.
             "--stop-timeout",
-            "10",
+            "60",
             "--loglevel",
             "WARNING",
         ]
@@ -441,6 +454,7 @@ def run_one(db: str, args: argparse.Namespace, results_dir: Path | None) -> dict
             "server": server,
             "cpu": cpu,
             "nothing_lost": nothing_lost,
+            "ramp_errors": ramp_errors(journal),
             "kills": kills,
         }
         if results_dir:
@@ -547,6 +561,7 @@ def main() -> int:
         result = run_one(db, args, args.results)
         server = result["server"]
         errors = [r for r in result["errors"] if not (killing and expected_failure(r))]
+        errors += result["ramp_errors"]
         problems += bool(
             errors
             or not result["nothing_lost"]

@@ -158,3 +158,17 @@ def test_after_a_kill_each_learners_next_write_is_followed_until_acknowledged():
     assert (report.acked_first_time, report.acked_on_resend) == (1, 1)
     assert report.never_acked == ["load-learner-02"]
     assert report.servers == {"app2": 2}
+
+
+def test_a_write_sent_but_never_answered_when_the_run_ended_is_in_flight():
+    journal = [act(1, 1, "hx"), act(1, 2, "ncs", status="sent")]
+    report = cases_report(journal, [stored(1, 1, "hx"), stored(1, 2, "ncs")])
+    assert report.ok
+    assert (report.unanswered, report.in_flight_stored) == (1, 1)
+
+
+def test_a_write_the_server_refused_must_not_be_stored():
+    journal = [act(1, 1, "hx"), act(1, 2, "ncs", status="sent"), act(1, 2, "ncs", "refused")]
+    report = cases_report(journal, [stored(1, 1, "hx"), stored(1, 2, "ncs")])
+    assert report.unannounced == [(1, 2)]
+    assert not report.ok
