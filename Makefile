@@ -116,3 +116,17 @@ MUTATE_JOBS ?= 1
 mutate: install
 	@$(BIN)/python -c "import mutmut" 2>/dev/null || $(BIN)/pip install --quiet --disable-pip-version-check 'mutmut>=3.8,<4'
 	MUTATE_JOBS=$(MUTATE_JOBS) $(BIN)/python tests/mutation/run.py $(MUTATE_GROUPS)
+
+## make cluster: the production shape on this machine (deploy/cluster.py): two gunicorn servers
+## (:8201, :8202) behind HAProxy on http://127.0.0.1:8200/ (statistics on :8299), sharing a
+## throwaway PostgreSQL database and Redis database 2; Ctrl-C stops it all and drops the database.
+## make cluster-load: the load test on that shape with one server SIGKILLed mid-run, then the
+## acknowledged-vs-stored comparison (tests/load/README.md). Neither is part of `make test`.
+.PHONY: cluster cluster-load
+CLUSTER_ARGS ?= --users 100 --accounts 100 --spawn-rate 1 --time 60 --wait 1,2 --htmx --max-steps 10 --kill-server-at 30
+cluster: install
+	$(BIN)/python deploy/cluster.py
+
+cluster-load: install-test
+	@$(BIN)/python -c "import locust" 2>/dev/null || $(BIN)/pip install --quiet --disable-pip-version-check locust
+	$(BIN)/python tests/load/run.py --cluster $(CLUSTER_ARGS)
