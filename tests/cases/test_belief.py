@@ -204,3 +204,16 @@ def test_the_localization_example_in_the_authors_guide():
     assert round(result.localization * 100) == 21
     assert result.rival == "upper-motor-neuron"
     assert {a.id for a in result.separating} == skipped
+
+
+def test_log_odds_of_a_set_of_levels_is_exact_even_where_the_mass_rounds_to_one():
+    belief = updated(Belief(), ["muscle"], [], weight=3)  # muscle's odds times 2**3
+    # mass = 8 / (8 + 6): log-odds ln(8 / 6)
+    assert belief.log_odds(["muscle"]) == pytest.approx(math.log(8 / 6))
+    assert belief.log_odds(["muscle", "neuromuscular-junction"]) == pytest.approx(math.log(9 / 5))
+    assert belief.log_odds(["upper-motor-neuron"]) == pytest.approx(math.log(1 / 13))
+    certain = updated(Belief(), ["muscle"], [], weight=80)  # 2**80 : 6, mass 1.0 in floats
+    assert certain.mass(["muscle"]) == 1.0
+    assert certain.log_odds(["muscle"]) == pytest.approx(80 * math.log(2) - math.log(6))
+    assert Belief().log_odds([]) == -math.inf
+    assert Belief().log_odds(LEVEL_IDS) == math.inf

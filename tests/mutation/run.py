@@ -17,6 +17,7 @@ the tests that reach the mutated function. Nothing here is part of `make test` o
     MUTATE_JOBS=2 python tests/mutation/run.py   # two mutants at once
     python tests/mutation/run.py engine --keep             # resume a stopped run
     python tests/mutation/run.py engine --keep --retest    # re-test the survivors
+    python tests/mutation/run.py engine --mutate cases/engine/validation.py  # one file first
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build" / "mutation"
 
 # mutmut's exit codes per mutant (mutmut/stats.py), grouped as this report counts them.
-KILLED = {1, 3, -24, 24, 152, 255, 36, 37}  # a test failed, or it timed out (an endless loop)
+KILLED = {1, 3, 37}  # a test failed
+TIMEOUT = {-24, 24, 152, 255, 36}  # the tests ran out of time: an endless loop, or a slow machine
 SURVIVED = {0}
 NO_TESTS = {5, 33}
 SKIPPED = {34}
@@ -55,13 +57,17 @@ class GroupResult:
     no_tests: list[str] = field(default_factory=list)
     skipped_reason: str = ""
 
+    timeouts: list[str] = field(default_factory=list)
+
     @property
     def killed(self) -> int:
-        return self.statuses["killed"]
+        """Mutants some test noticed: a failing test, or tests that never finished."""
+        return self.statuses["killed"] + self.statuses["timeout"]
 
     @property
     def scored(self) -> int:
-        """Mutants the score counts: killed, surviving and untested, less the equivalent."""
+        """Mutants the score counts: killed, timed out, surviving and untested, less the
+        equivalent."""
         return self.killed + self.statuses["survived"] + self.statuses["no tests"]
 
     @property
@@ -80,12 +86,12 @@ def project_files() -> list[Path]:
 
 
 def prepare_copy(
-    group: str, mutate: list[str], tests: list[str], shared: dict, *, keep: bool
+    copy_name: str, mutate: list[str], tests: list[str], shared: dict, *, keep: bool
 ) -> Path:
     """A copy of the project for one group, with that group's mutmut settings. With `keep`,
     an earlier copy and its results stay (mutmut resumes where it stopped) and only the files
     are refreshed; otherwise the copy starts afresh."""
-    where = BUILD / group
+    where = BUILD / copy_name
     if where.exists() and not keep:
         shutil.rmtree(where)
     for relative in project_files():
@@ -135,6 +141,9 @@ def read_results(where: Path, name: str, equivalent: dict[str, str]) -> GroupRes
                 result.equivalent.append(mutant)
             elif code in KILLED:
                 status = "killed"
+            elif code in TIMEOUT:
+                status = "timeout"
+                result.timeouts.append(mutant)
             elif code in SURVIVED:
                 status = "survived"
                 result.survivors.append(mutant)
@@ -174,16 +183,21 @@ def report(result: GroupResult, where: Path, equivalent: dict[str, str], diffs: 
         return
     print(
         f"\n== {result.name}: score {result.score:.1%} "
-        f"({result.killed} killed of {result.scored}; "
-        f"{result.statuses['survived']} survived, {result.statuses['no tests']} without tests, "
+        f"({result.killed} killed of {result.scored}, of which {result.statuses['timeout']} "
+        f"by timeout; {result.statuses['survived']} survived, "
+        f"{result.statuses['no tests']} without tests, "
         f"{len(result.equivalent)} equivalent left out)"
     )
     for source, counts in result.by_file.items():
-        scored = counts["killed"] + counts["survived"] + counts["no tests"]
-        share = counts["killed"] / scored if scored else 1.0
+        killed = counts["killed"] + counts["timeout"]
+        scored = killed + counts["survived"] + counts["no tests"]
+        share = killed / scored if scored else 1.0
+        unrun = counts["not checked"]
         print(
-            f"   {source}: {share:.1%} ({counts['killed']}/{scored}"
-            f", {counts['equivalent']} equivalent)"
+            f"   {source}: {share:.1%} ({killed}/{scored}, {counts['timeout']} by timeout"
+            f", {counts['equivalent']} equivalent"
+            + (f", {unrun} not yet run" if unrun else "")
+            + ")"
         )
     for mutant in result.survivors + result.no_tests:
         label = "survived" if mutant in result.survivors else "no tests"
@@ -209,9 +223,17 @@ def main() -> int:
         "--keep", action="store_true", help="resume in the earlier copy instead of starting afresh"
     )
     parser.add_argument(
+        "--mutate",
+        action="append",
+        metavar="PATH",
+        help="mutate only these of the group's files (a copy of its own: build/mutation/"
+        "<group>--<file>); to run a file's mutants fully when the whole group cannot finish",
+    )
+    parser.add_argument(
         "--retest",
         action="store_true",
-        help="with --keep: test the surviving mutants again (after adding tests that kill them)",
+        help="with --keep: test the surviving, untested and timed-out mutants again (after "
+        "adding tests that kill them)",
     )
     args = parser.parse_args()
 
@@ -219,6 +241,10 @@ def main() -> int:
     for name in args.groups or list(groups):
         group = groups[name]
         mutate = group["mutate"]
+        copy_name = name
+        if args.mutate:
+            mutate = args.mutate
+            copy_name = "--".join([name, *(Path(path).stem for path in mutate)])
         if not any(glob.glob(str(ROOT / pattern)) for pattern in mutate):
             results.append(GroupResult(name, skipped_reason=f"no code at {', '.join(mutate)}"))
             report(results[-1], ROOT, equivalent, False)
@@ -232,11 +258,12 @@ def main() -> int:
             report(results[-1], ROOT, equivalent, False)
             continue
         print(f"\n-- {name}: mutating {', '.join(mutate)} against {len(tests)} test file(s)…")
-        where = prepare_copy(name, mutate, tests, shared, keep=args.keep)
-        log = BUILD / f"{name}.log"
+        where = prepare_copy(copy_name, mutate, tests, shared, keep=args.keep)
+        log = BUILD / f"{copy_name}.log"
         if args.retest and (where / "mutants").exists():
             earlier = read_results(where, name, equivalent)
-            code = run_group(where, args.jobs, log, earlier.survivors + earlier.no_tests)
+            again = earlier.survivors + earlier.no_tests + earlier.timeouts
+            code = run_group(where, args.jobs, log, again)
         else:
             code = run_group(where, args.jobs, log)
         if code != 0:
@@ -251,8 +278,14 @@ def main() -> int:
         else:
             print(
                 f"   {result.name:<14} {result.score:6.1%}  {result.killed}/{result.scored}"
+                f"  (timeout {result.statuses['timeout']})"
                 f"  survived {result.statuses['survived']}, no tests {result.statuses['no tests']}"
                 f", equivalent {len(result.equivalent)}"
+                + (
+                    f", not yet run {result.statuses['not checked']}"
+                    if result.statuses["not checked"]
+                    else ""
+                )
             )
     return 0
 

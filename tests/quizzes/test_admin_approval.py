@@ -64,3 +64,36 @@ def test_the_check_reads_the_question_as_the_database_holds_it(db, lesson):
     question.options.filter(position=1).update(why="")
     (fault,) = approval_faults(question)
     assert (fault.key, fault.message) == ("questions[0].options[1].why", "must not be empty")
+
+
+def test_returning_to_draft_withdraws_the_admin_approval_but_not_the_file_s(client, lesson):
+    admin_approved = QuestionFactory(
+        lesson=lesson, status=Status.APPROVED, file_status=Status.DRAFT, approved_in_admin=True
+    )
+    file_approved = QuestionFactory(
+        lesson=lesson, status=Status.APPROVED, file_status=Status.APPROVED, approved_in_admin=True
+    )
+    untouched = QuestionFactory(
+        lesson=lesson, status=Status.APPROVED, file_status=Status.DRAFT, approved_in_admin=True
+    )
+    before = {q.pk: q.updated_at for q in (admin_approved, file_approved, untouched)}
+    client.force_login(ProgramAdminFactory(is_staff=True, is_superuser=True))
+    response = client.post(
+        reverse("admin:quizzes_question_changelist"),
+        {
+            "action": "return_selected_to_draft",
+            "_selected_action": [admin_approved.pk, file_approved.pk],
+        },
+    )
+    assert response.status_code == 302
+    for question in (admin_approved, file_approved, untouched):
+        question.refresh_from_db()
+    assert admin_approved.status == Status.DRAFT and not admin_approved.approved_in_admin
+    # The file still says approved: learners keep the question until the file changes.
+    assert file_approved.status == Status.APPROVED and not file_approved.approved_in_admin
+    assert untouched.status == Status.APPROVED and untouched.approved_in_admin
+    assert untouched.updated_at == before[untouched.pk]
+    assert admin_approved.updated_at > before[admin_approved.pk]
+    assert file_approved.updated_at > before[file_approved.pk]
+    [shown] = [str(message) for message in get_messages(response.wsgi_request)]
+    assert shown.startswith("1 question(s) back to draft.")
