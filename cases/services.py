@@ -41,7 +41,8 @@ class Outcome:
     """What became of one event: recorded, or refused with a message for the learner.
 
     `attempt` and `state` are as they stand after the request, so a page can be drawn from
-    them without reading anything again.
+    them without reading anything again; `before` is the state the learner's page showed
+    (the same as `state` when nothing was recorded), so a page can say what changed.
     """
 
     recorded: bool
@@ -50,6 +51,7 @@ class Outcome:
     state: AttemptState
     message: str = ""
     reason: str = ""  # "" when recorded; "stale", "finished" or "rejected" otherwise
+    before: AttemptState | None = None
 
     @property
     def finished(self) -> bool:
@@ -163,7 +165,7 @@ def record_event(
         for name, value in changed.items():
             setattr(locked, name, value)
         locked.save(update_fields=[*changed, "updated_at"])
-    return Outcome(True, locked, case, new_state)
+    return Outcome(True, locked, case, new_state, before=state)
 
 
 def _unit(value: float) -> float:
