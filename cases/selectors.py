@@ -77,6 +77,17 @@ def parsed_case(version: CaseVersion) -> CaseDefinition:
     return case
 
 
+def parsed_case_by_hash(content_hash: str, version_id: int) -> CaseDefinition:
+    """The engine's Case for a version known by its id and content hash (as the action reads
+    them with the attempt row): from the cache, or its definition read once and parsed."""
+    found = _parsed.get(content_hash)
+    if found is not None:
+        return found
+    return parsed_case(
+        CaseVersion.objects.only("number", "content_hash", "definition").get(pk=version_id)
+    )
+
+
 def expert_steps(version: CaseVersion, case: CaseDefinition) -> tuple[Action, ...]:
     found = _experts.get(version.content_hash)
     if found is None:
