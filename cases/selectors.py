@@ -437,6 +437,12 @@ class PlayPage:
     def seq(self) -> int:
         return self.attempt.event_count
 
+    @functools.cached_property
+    def urls(self) -> dict[str, str]:
+        """Where the play page's forms post: reversed once, not once per form."""
+        pk = self.attempt.pk
+        return {name: reverse(f"cases:{name}", args=[pk]) for name in ("act", "localize", "commit")}
+
 
 def play_page(
     attempt: Attempt, case: CaseDefinition, state: AttemptState, *, error: str = ""

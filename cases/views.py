@@ -4,8 +4,10 @@ view answers with the play area's partial instead.
 """
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
@@ -101,7 +103,9 @@ def _record(request, attempt_id: int, form):
 def _changed_pieces(request, update: selectors.ActionUpdate):
     """Only what the action changed: the new finding into its live region (announced), the
     rest out of band. The play area is not drawn again."""
-    response = render(request, ACTION_UPDATE, {"page": update.page, "update": update})
+    # Drawn without the context processors (navigation, messages): the pieces show neither.
+    context = {"page": update.page, "update": update, "csrf_token": get_token(request)}
+    response = HttpResponse(render_to_string(ACTION_UPDATE, context))
     retarget(response, "#latest-finding")
     reswap(response, "innerHTML show:#play-grid:top")
     return response
