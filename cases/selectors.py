@@ -77,6 +77,17 @@ def parsed_case(version: CaseVersion) -> CaseDefinition:
     return case
 
 
+def parsed_case_by_hash(content_hash: str, version_id: int) -> CaseDefinition:
+    """The engine's Case for a version known by its id and content hash (as the action reads
+    them with the attempt row): from the cache, or its definition read once and parsed."""
+    found = _parsed.get(content_hash)
+    if found is not None:
+        return found
+    return parsed_case(
+        CaseVersion.objects.only("number", "content_hash", "definition").get(pk=version_id)
+    )
+
+
 def expert_steps(version: CaseVersion, case: CaseDefinition) -> tuple[Action, ...]:
     found = _experts.get(version.content_hash)
     if found is None:
@@ -426,6 +437,12 @@ class PlayPage:
     def seq(self) -> int:
         return self.attempt.event_count
 
+    @functools.cached_property
+    def urls(self) -> dict[str, str]:
+        """Where the play page's forms post: reversed once, not once per form."""
+        pk = self.attempt.pk
+        return {name: reverse(f"cases:{name}", args=[pk]) for name in ("act", "localize", "commit")}
+
 
 def play_page(
     attempt: Attempt, case: CaseDefinition, state: AttemptState, *, error: str = ""
@@ -452,6 +469,75 @@ def play_page(
         working_label=working.label if working else "",
         show_teaching=attempt.mode == Mode.TRAINING,
         error=error,
+    )
+
+
+# --- What one action changed on the play page ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionUpdate:
+    """The pieces of the play page one plain action changed, for htmx to swap in place.
+
+    The page after the action is kept whole (the pieces are drawn from it), with what differs
+    from the page the learner was looking at: the new chart row and the one it displaces as
+    the latest, the action groups whose buttons changed or went, and whether the actions must
+    be drawn whole (a group appeared, or the decisions changed).
+    """
+
+    page: PlayPage
+    row: ChartRow
+    replaced_row: ChartRow | None  # None when the chart was empty: it is drawn whole
+    groups: tuple[ActionGroup, ...]
+    gone: tuple[str, ...]  # kinds of the groups with nothing left to do
+    actions_redrawn: bool
+    commit_bar_added: bool
+
+
+def _buttons(groups: tuple[ActionGroup, ...], state: AttemptState) -> dict[str, tuple]:
+    """Each group's buttons as the page shows them (a repeatable action says "repeat")."""
+    return {
+        group.kind: tuple((a.id, a.repeatable and a.id in state.taken) for a in group.actions)
+        for group in groups
+    }
+
+
+def action_update(
+    attempt: Attempt, case: CaseDefinition, before: AttemptState, after: AttemptState
+) -> ActionUpdate | None:
+    """What one action changed, or None when the whole play area should be drawn again.
+
+    Only a plain action (history, examination, test, treatment) that added one row to the
+    chart and nothing else qualifies. A decision, a rule that fired, a new working level, an
+    alert on screen (it goes when the clock moves) or a chart that changed in any other way
+    interrupts: the learner is shown the play area whole, from its top. No queries.
+    """
+    if len(after.steps) != len(before.steps) + 1 or after.steps[-1].is_decision:
+        return None
+    if (after.stage, after.fired, after.localizations) != (
+        before.stage,
+        before.fired,
+        before.localizations,
+    ):
+        return None
+    if any(fired.minute == before.minute for fired in before.fired):
+        return None
+    page = play_page(attempt, case, after)
+    old_chart = chart_rows(case, before)
+    if page.alerts or page.chart[:-1] != old_chart or page.chart[-1] != page.latest:
+        return None
+    old_groups = _grouped(available_actions(case, before))
+    old_buttons, new_buttons = _buttons(old_groups, before), _buttons(page.groups, after)
+    appeared = not new_buttons.keys() <= old_buttons.keys()
+    redrawn = appeared or not new_buttons or page.decisions != available_decisions(case, before)
+    return ActionUpdate(
+        page=page,
+        row=page.chart[-1],
+        replaced_row=old_chart[-1] if old_chart else None,
+        groups=tuple(g for g in page.groups if new_buttons[g.kind] != old_buttons.get(g.kind)),
+        gone=tuple(kind for kind in old_buttons if kind not in new_buttons),
+        actions_redrawn=redrawn,
+        commit_bar_added=not before.steps,
     )
 
 

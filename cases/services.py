@@ -26,7 +26,7 @@ from cases.models import (
     Status,
     state_snapshot,
 )
-from cases.selectors import attempt_events, attempt_state, parsed_case
+from cases.selectors import attempt_events, attempt_state, parsed_case, parsed_case_by_hash
 
 STALE_MESSAGE = "That step was already recorded."
 FINISHED_MESSAGE = "This attempt is finished; nothing more can be changed."
@@ -41,7 +41,8 @@ class Outcome:
     """What became of one event: recorded, or refused with a message for the learner.
 
     `attempt` and `state` are as they stand after the request, so a page can be drawn from
-    them without reading anything again.
+    them without reading anything again; `before` is the state the learner's page showed
+    (the same as `state` when nothing was recorded), so a page can say what changed.
     """
 
     recorded: bool
@@ -50,6 +51,7 @@ class Outcome:
     state: AttemptState
     message: str = ""
     reason: str = ""  # "" when recorded; "stale", "finished" or "rejected" otherwise
+    before: AttemptState | None = None
 
     @property
     def finished(self) -> bool:
@@ -112,14 +114,29 @@ def _open_attempt(user, case: Case, mode: str) -> Attempt | None:
     )
 
 
-def _locked(attempt: Attempt | int, user) -> Attempt:
+# What an event needs of its attempt, in one plain read by primary key (the ORM's query
+# building costs more than the query): the columns the engine and the page use, and the
+# version's content hash, the key of the parsed-case cache. Other fields load if touched.
+_EVENT_READ = """
+    SELECT a.id, a.user_id, a.case_version_id, a.mode, a.status, a.event_count, a.state,
+           v.content_hash AS version_hash
+    FROM cases_attempt a
+    JOIN cases_caseversion v ON v.id = a.case_version_id
+    WHERE a.id = %s AND a.user_id = %s
+"""
+
+
+def _current(attempt: Attempt | int, user) -> Attempt:
+    """The user's attempt as it stands, read for one event; Attempt.DoesNotExist otherwise."""
     pk = attempt.pk if isinstance(attempt, Attempt) else attempt
-    return (
-        Attempt.objects.select_for_update(of=("self",))
-        .select_related("case_version")
-        .defer("case_version__definition")
-        .get(pk=pk, user=user)
-    )
+    found = list(Attempt.objects.raw(_EVENT_READ, [pk, user.pk]))
+    if not found:
+        raise Attempt.DoesNotExist(f"No attempt {pk} for this user.")
+    return found[0]
+
+
+class _Overtaken(Exception):
+    """Another request recorded this attempt's next event first."""
 
 
 def record_event(
@@ -127,43 +144,70 @@ def record_event(
 ) -> Outcome:
     """Apply one learner event to their attempt, append it, and update the summary row.
 
-    `attempt` may be the Attempt or its id: the row is read again under a lock either way, so
-    two requests for one attempt take turns. `expected_seq` is the number of events the
-    learner's page had seen; if more have been recorded since, the request is a replay (a
-    double click, a resent form) and nothing is written. Raises Attempt.DoesNotExist if the
-    attempt is not the user's. On the event that finishes the attempt, every score is written.
+    `attempt` may be the Attempt or its id: the row is read again either way. `expected_seq`
+    is the number of events the learner's page had seen; if more have been recorded since, the
+    request is a replay (a double click, a resent form) and nothing is written. Raises
+    Attempt.DoesNotExist if the attempt is not the user's. On the event that finishes the
+    attempt, every score is written.
+
+    Two requests for one attempt never both record: the event is inserted as number
+    `expected_seq + 1` under the unique (attempt, seq) constraint, in the same transaction as
+    the summary update (which also requires the count it read). The second request waits for
+    the first to commit (PostgreSQL: the unique index; SQLite: the IMMEDIATE transaction),
+    then fails the insert and is answered as stale. So no lock is held while the engine
+    works, only for the two writes.
     """
-    with transaction.atomic():
-        locked = _locked(attempt, user)
-        case = parsed_case(locked.case_version)
-        state = attempt_state(locked, case)
+    current = _current(attempt, user)
+    case = parsed_case_by_hash(current.version_hash, current.case_version_id)
+    state = attempt_state(current, case)
 
-        def refused(reason: str, message: str) -> Outcome:
-            return Outcome(False, locked, case, state, message=message, reason=reason)
+    def refused(reason: str, message: str, now: Attempt = current) -> Outcome:
+        now_state = state if now is current else attempt_state(now, case)
+        return Outcome(False, now, case, now_state, message=message, reason=reason)
 
-        if locked.status == Status.FINISHED:
-            return refused("finished", FINISHED_MESSAGE)
-        if expected_seq != locked.event_count:
-            return refused("stale", STALE_MESSAGE)
-        try:
-            new_state = apply(case, state, event)
-        except EventRejected as rejected:
-            return refused("rejected", rejected.message)
+    if current.status == Status.FINISHED:
+        return refused("finished", FINISHED_MESSAGE)
+    if expected_seq != current.event_count:
+        return refused("stale", STALE_MESSAGE)
+    try:
+        new_state = apply(case, state, event)
+    except EventRejected as rejected:
+        return refused("rejected", rejected.message)
 
-        # The row lock (SQLite: the IMMEDIATE transaction) makes this seq ours alone; the
-        # unique (attempt, seq) constraint stands behind it.
-        seq = locked.event_count + 1
-        AttemptEvent.objects.create(attempt=locked, seq=seq, event=dict(event))
+    seq = expected_seq + 1
+    changed = _summary(new_state)
+    changed["event_count"] = seq
+    changed["state"] = state_snapshot(new_state, seq)
+    try:
+        with transaction.atomic():
+            AttemptEvent.objects.create(attempt_id=current.pk, seq=seq, event=dict(event))
+            if new_state.finished:
+                recorded = _finish(current.pk, case, new_state, changed)
+            else:
+                written = Attempt.objects.filter(pk=current.pk, event_count=expected_seq).update(
+                    **changed, updated_at=timezone.now()
+                )
+                if written != 1:
+                    raise _Overtaken
+                for name, value in changed.items():
+                    setattr(current, name, value)
+                recorded = current
+    except (IntegrityError, _Overtaken):
+        return refused("stale", STALE_MESSAGE, now=_current(current.pk, user))
+    return Outcome(True, recorded, case, new_state, before=state)
 
-        changed = _summary(new_state)
-        changed["event_count"] = seq
-        changed["state"] = state_snapshot(new_state, seq)
-        if new_state.finished:
-            changed.update(_final_fields(case, new_state))
-        for name, value in changed.items():
-            setattr(locked, name, value)
-        locked.save(update_fields=[*changed, "updated_at"])
-    return Outcome(True, locked, case, new_state)
+
+def _finish(pk: int, case: CaseDefinition, state: AttemptState, changed: dict) -> Attempt:
+    """Write the finishing event's row through save(), whose hooks count what the dashboards
+    read; rare enough to read the whole row for it."""
+    attempt = (
+        Attempt.objects.select_related("case_version").defer("case_version__definition").get(pk=pk)
+    )
+    changed = {**changed, **_final_fields(case, state)}
+    for name, value in changed.items():
+        setattr(attempt, name, value)
+    attempt.save(update_fields=[*changed, "updated_at"])
+    return attempt
 
 
 def _unit(value: float) -> float:

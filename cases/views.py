@@ -4,11 +4,13 @@ view answers with the play area's partial instead.
 """
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect, reswap
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from cases import selectors, services
 from cases.forms import ActForm, CommitForm, LocalizeForm, StartForm, form_problem
@@ -16,6 +18,7 @@ from cases.models import Attempt, Mode
 from edu.access import Rule, access
 
 PLAY_AREA = "cases/play.html#play-area"
+ACTION_UPDATE = "cases/_action_update.html"
 
 
 @access(Rule.PUBLIC)
@@ -78,6 +81,12 @@ def _record(request, attempt_id: int, form):
         if request.htmx:
             return HttpResponseClientRedirect(debrief_url)
         return redirect(debrief_url)
+    if request.htmx and outcome.recorded:
+        update = selectors.action_update(
+            outcome.attempt, outcome.case, outcome.before, outcome.state
+        )
+        if update is not None:
+            return _changed_pieces(request, update)
     if request.htmx:
         page = selectors.play_page(outcome.attempt, outcome.case, outcome.state, error=message)
         response = render(request, PLAY_AREA, {"page": page})
@@ -89,6 +98,17 @@ def _record(request, attempt_id: int, form):
         messages.error(request, message)  # shown at the top of the page
         return redirect("cases:play", attempt_id=attempt_id)
     return redirect(_play_url(attempt_id, form, outcome))
+
+
+def _changed_pieces(request, update: selectors.ActionUpdate):
+    """Only what the action changed: the new finding into its live region (announced), the
+    rest out of band. The play area is not drawn again."""
+    # Drawn without the context processors (navigation, messages): the pieces show neither.
+    context = {"page": update.page, "update": update, "csrf_token": get_token(request)}
+    response = HttpResponse(render_to_string(ACTION_UPDATE, context))
+    retarget(response, "#latest-finding")
+    reswap(response, "innerHTML show:#play-grid:top")
+    return response
 
 
 def _play_url(attempt_id: int, form, outcome) -> str:

@@ -21,7 +21,7 @@ def sign_up(request):
     join_code = request.GET.get("join", "")  # from a cohort's join link
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="edu.accounts.backends.CachedUserBackend")
         messages.success(request, f"Welcome, {user.display_name}. Your learner account is ready.")
         if join_code:
             joined = join_after_sign_up(code=join_code, learner=user)

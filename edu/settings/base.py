@@ -117,8 +117,12 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while an account is locked out
-    "django.contrib.auth.backends.ModelBackend",
+    "edu.accounts.backends.CachedUserBackend",  # ModelBackend, the user row from the cache
 ]
+# How long a signed-in user's row may be served from the cache (dropped on every save). Only
+# with a cache shared by every worker (prod.py with REDIS_URL): locmem cannot be told of a save
+# in another process.
+USER_CACHE_SECONDS = 0
 # Sign-in throttling: five wrong passwords for one username from one address lock that pair
 # out for 15 minutes (without a cool-off, django-axes would lock out for ever).
 AXES_FAILURE_LIMIT = 5

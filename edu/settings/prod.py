@@ -40,6 +40,11 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+    USER_CACHE_SECONDS = 300
+else:
+    # Each worker's locmem cache is its own: a session ended in one worker (sign-out) would
+    # live on in another's cache, so without a shared cache sessions are read from the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -9,8 +9,10 @@ database (WAL, IMMEDIATE, busy timeout), with two threads posting through the pa
 
 Every database touch of these tests happens in a thread whose "default" connection points at
 that file (`FileDatabase.run`); the test's own thread keeps the in-memory test database and
-never uses it. The step's work is slowed down while the lock is held so that both requests are
-certainly inside it at the same time (without that, the second might simply arrive late).
+never uses it. The step's work is slowed down between reading the attempt and writing the
+event, so that both requests have certainly read the same count before either writes (without
+that, the second might simply arrive late); the unique (attempt, seq) insert, queued behind the
+IMMEDIATE transaction, then refuses the second.
 """
 
 from __future__ import annotations
@@ -114,7 +116,7 @@ def attempt_id(file_db, tmp_path) -> int:
 
 @pytest.fixture
 def slow_step(monkeypatch):
-    """Each recorded step holds its lock a little longer, so two posts certainly overlap."""
+    """Each recorded step works a little longer before writing, so two posts certainly overlap."""
     real = services.attempt_state
 
     def held(*args, **kwargs):

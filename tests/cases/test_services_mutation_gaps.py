@@ -57,14 +57,17 @@ def test_a_step_on_a_finished_attempt_is_refused_as_finished(pocket_attempt):
     assert outcome.finished
 
 
-def test_recording_reads_the_attempt_and_its_version_without_the_case_definition(
-    pocket_attempt,
-):
-    locked = services._locked(pocket_attempt.pk, pocket_attempt.user)
-    with CaptureQueriesContext(connection) as reading:
-        version = locked.case_version
-    assert len(reading.captured_queries) == 0  # fetched with the attempt
-    assert "definition" in version.get_deferred_fields()
+def test_recording_reads_its_attempt_in_one_query_without_the_case_definition(pocket_attempt):
+    attempt = play(pocket_attempt, take("ck"))  # the version's parse is in the cache now
+    user = pocket_attempt.user
+    with CaptureQueriesContext(connection) as recording:
+        outcome = services.record_event(
+            attempt=attempt.pk, user=user, event=take("fvc"), expected_seq=1
+        )
+    assert outcome.recorded and outcome.attempt.event_count == 2
+    reads = [q["sql"] for q in recording.captured_queries if q["sql"].lstrip().startswith("SELECT")]
+    assert len(reads) == 1
+    assert "definition" not in reads[0]
 
 
 @pytest.mark.parametrize(

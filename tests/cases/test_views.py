@@ -165,14 +165,60 @@ def test_assessment_mode_keeps_teaching_for_the_debrief(client, learner, pocket_
     assert "A normal CK argues against a myopathy." not in page
 
 
-def test_htmx_action_returns_the_play_area_only(signed_in, pocket_attempt):
-    response = signed_in.post(url("act", pocket_attempt), {"seq": 0, "action": "fvc"}, **HTMX)
+def test_an_htmx_action_answers_with_what_changed_not_the_play_area(signed_in, pocket_attempt):
+    attempt = play(pocket_attempt, take("ck"))
+    response = signed_in.post(url("act", attempt), {"seq": 1, "action": "fvc"}, **HTMX)
     body = response.content.decode()
     assert response.status_code == 200
-    assert body.lstrip().startswith('<div id="play-area"')
-    assert "<html" not in body
+    assert 'id="play-area"' not in body and "<html" not in body
+    # The finding goes into the live region that announces it; the rest is out of band.
+    assert response["HX-Retarget"] == "#latest-finding"
+    assert response["HX-Reswap"].startswith("innerHTML")
+    assert body.lstrip().startswith('<div class="latest-card">')
     assert "1.6 L (23 mL/kg)" in body and "Low" in body
-    assert 'name="seq" value="1"' in body
+    assert "<dd>35 min</dd>" in body and "<dd>30</dd>" in body  # clock and spend
+    assert 'hx-swap-oob="afterbegin:#chart"' in body
+    assert 'name="seq" value="2" hx-swap-oob="outerHTML:#play-area input[name=seq]"' in body
+    # Only the tests group changed (FVC now says "repeat"); history and the rest stay as drawn.
+    assert 'id="group-test" hx-swap-oob="true"' in body and "repeat" in body
+    assert 'id="group-history"' not in body and "Ask when the weakness is worst" not in body
+    assert len(response.content) < 4000, len(response.content)
+
+
+def test_the_first_htmx_action_draws_the_chart_and_commit_bar(signed_in, pocket_attempt):
+    body = signed_in.post(
+        url("act", pocket_attempt), {"seq": 0, "action": "ck"}, **HTMX
+    ).content.decode()
+    assert 'id="play-area"' not in body
+    assert 'id="play-chart" aria-labelledby="chart-h" hx-swap-oob="true"' in body
+    assert '<div hx-swap-oob="beforebegin:#commit"><nav class="commit-bar"' in body.replace(
+        "\n  ", ""
+    )
+    assert "95 U/L" in body
+
+
+def test_an_action_that_empties_its_group_deletes_the_group(signed_in, pocket_attempt):
+    body = signed_in.post(
+        url("act", pocket_attempt), {"seq": 0, "action": "steroid-burst"}, **HTMX
+    ).content.decode()
+    assert 'id="play-area"' not in body
+    assert '<form id="group-treatment" hx-swap-oob="delete"></form>' in body
+
+
+def test_a_decision_over_htmx_draws_the_whole_play_area(signed_in, pocket_attempt):
+    body = signed_in.post(
+        url("act", pocket_attempt), {"seq": 0, "decision": "admit"}, **HTMX
+    ).content.decode()
+    assert body.lstrip().startswith('<div id="play-area"')
+    assert "Neurology ward" in body and 'name="seq" value="1"' in body
+
+
+def test_the_action_after_an_alert_draws_the_play_area_so_the_alert_goes(signed_in, pocket_attempt):
+    attempt = play(pocket_attempt, take("ck"), take("hx-fatigue"), take("exam-ptosis"))
+    assert 'role="alert"' in signed_in.get(url("play", attempt)).content.decode()
+    body = signed_in.post(url("act", attempt), {"seq": 3, "action": "fvc"}, **HTMX).content.decode()
+    assert body.lstrip().startswith('<div id="play-area"')
+    assert 'role="alert"' not in body
 
 
 def test_a_decision_moves_the_story(signed_in, pocket_attempt):
