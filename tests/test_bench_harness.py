@@ -128,6 +128,9 @@ def test_the_readme_section_is_replaced_between_its_markers_only():
         replace_readme_section("no markers", "x")
 
 
+# Django's handler sends request_started, whose close_old_connections checks any connection an
+# earlier test left open in this worker: the database must be reachable even for a bare view.
+@pytest.mark.django_db
 def test_the_bare_view_answers_the_captured_bytes_without_any_middleware(tmp_path, monkeypatch):
     body = "<!doctype html><p>captured é</p>".encode()
     (tmp_path / "play.html").write_bytes(body)
