@@ -149,7 +149,12 @@ def test_the_bare_view_answers_the_captured_bytes_without_any_middleware(tmp_pat
         "wsgi.url_scheme": "http",
     }
     with override_settings(ALLOWED_HOSTS=["testserver"]):
-        content = b"".join(BareHandler()(environ, start_response))
+        response = BareHandler()(environ, start_response)
+        try:
+            content = b"".join(response)
+        finally:
+            # As a WSGI server does: request_finished resets the bare urlconf for this thread.
+            response.close()
     assert answered["status"] == "200 OK"
     assert content == body
     # The site's middleware would add these: the bare view must not.
