@@ -34,7 +34,7 @@ def email_taken_message() -> str:
 MOST_PASSWORD_CHARS = 128
 
 
-def bound_passwords(form: forms.BaseForm) -> None:
+def bound_text_lengths(form: forms.BaseForm) -> None:
     """Give every text field of the form a maximum length that the form checks, before any
     hashing: passwords get MOST_PASSWORD_CHARS; a sign-in username keeps the model's length,
     which Django's form puts on the widget only."""
@@ -53,19 +53,19 @@ def bound_passwords(form: forms.BaseForm) -> None:
 class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bound_passwords(self)
+        bound_text_lengths(self)
 
 
 class BoundedPasswordChangeForm(PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bound_passwords(self)
+        bound_text_lengths(self)
 
 
 class BoundedSetPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bound_passwords(self)
+        bound_text_lengths(self)
 
 
 class SignUpForm(UserCreationForm):
@@ -81,7 +81,7 @@ class SignUpForm(UserCreationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bound_passwords(self)
+        bound_text_lengths(self)
 
     def clean_email(self) -> str:
         email = self.cleaned_data.get("email", "").strip()

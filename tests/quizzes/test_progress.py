@@ -121,8 +121,8 @@ def test_the_page_shows_lessons_scores_cases_and_matrix(learner_client, learner,
     finished_case_attempt(learner, correct="peripheral-nerve", chosen="nerve-root", title="GBS")
     html = learner_client.get(reverse("quizzes:progress")).text
     assert "Lessons read: 1 of 1" in html
-    # one bar per finished quiz; the level bars draw their fill as an SVG rect of their own
-    assert html.count("<rect") - html.count('class="bar-fill"') == 2
+    score_chart = html.split('<figure class="score-chart">', 1)[1].split("</figure>", 1)[0]
+    assert score_chart.count("<rect") == 2  # one bar per finished quiz
     assert "Scores of your last 2 quizzes, oldest first: 0%, 100%." in html
     assert "GBS" in html and "Nerve root" in html
     assert 'class="num shade-4"' in html  # NMJ chosen as muscle three times: the darkest cell
