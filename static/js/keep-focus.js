@@ -11,11 +11,16 @@
     "select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
   var saved = null;
 
+  // A control is in sight when its top (for a whole part of the page, the first lines) is on
+  // screen and nothing else is drawn over it.
+  var TOP_STRIP = 48;
+
   function outOfSight(el) {
     var box = el.getBoundingClientRect();
-    if (box.top < 0 || box.bottom > window.innerHeight) return true;
+    var bottom = Math.min(box.bottom, box.top + TOP_STRIP);
+    if (box.top < 0 || bottom > window.innerHeight) return true;
     var x = Math.min(Math.max(box.left + box.width / 2, 0), window.innerWidth - 1);
-    var top = document.elementFromPoint(x, box.top + box.height / 2);
+    var top = document.elementFromPoint(x, (box.top + bottom) / 2);
     return Boolean(top && top !== el && !el.contains(top) && !top.contains(el));
   }
 
@@ -23,7 +28,9 @@
   // scroll htmx gives it, which brings the newest finding into view.
   function reveal(el) {
     if (!el || el === document.body || !el.getClientRects().length) return;
-    if (el.matches(":focus-visible") && outOfSight(el)) el.scrollIntoView({ block: "nearest" });
+    if (!el.matches(":focus-visible") || !outOfSight(el)) return;
+    var tall = el.getBoundingClientRect().height > window.innerHeight / 2;
+    el.scrollIntoView({ block: tall ? "start" : "nearest" });
   }
 
   document.addEventListener("focusin", function (event) {

@@ -111,7 +111,7 @@ def next_step(page, target, key: str = "Enter") -> str:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width", [1280, 375])
-def test_a_case_is_played_to_its_debrief_by_keyboard(page, transactional_db, width):
+def test_a_case_is_played_to_its_debrief_by_keyboard(page, transactional_db, width, screenshot):
     page.set_viewport_size({"width": width, "height": 900 if width > 800 else 740})
     call_command("load_content", verbosity=0)
     learner = LearnerFactory()
@@ -134,6 +134,7 @@ def test_a_case_is_played_to_its_debrief_by_keyboard(page, transactional_db, wid
     expect(level).to_have_attribute("aria-pressed", "true")
     keys.append(next_step(page, action("Admit to intensive care")))
     expect(page.locator(".stage h2")).to_have_text("Intensive care unit")
+    screenshot(page, f"keyboard-case-new-stage-{width}")
     keys.append(next_step(page, action("Nerve conduction studies")))
     assert page.evaluate("window.sameDocument === true"), "htmx should swap, not reload"
     assert {"Tab", "Shift+Tab"} <= set(keys), f"both directions used: {keys}"
