@@ -139,7 +139,8 @@ def test_a_case_is_played_to_its_debrief_by_keyboard(page, transactional_db, wid
     assert page.evaluate("window.sameDocument === true"), "htmx should swap, not reload"
     assert {"Tab", "Shift+Tab"} <= set(keys), f"both directions used: {keys}"
 
-    # Commit: the working level is already chosen; confidence is moved to High with Space.
+    # Commit: the working level is already the chosen one (and confidence Medium); Tab to it
+    # shows the form is reachable, then on to the button.
     form = page.locator("form.commit-form")
     tab_to(page, form.get_by_label("Peripheral nerve", exact=True))
     expect(form.get_by_label("Peripheral nerve", exact=True)).to_be_checked()
