@@ -38,6 +38,12 @@ FOCUS_SEEN = """() => {
   const name = a.tagName + (a.id ? "#" + a.id : "") + " " + text;
   if (box.width === 0 || box.height === 0) return name + " is focused but has no size";
   if (!a.matches(":focus-visible") || !ring) return name + " is focused without a focus ring";
+  // Not hidden under something that stays on screen (the case's sticky commit bar).
+  const x = Math.min(Math.max(box.left + box.width / 2, 0), innerWidth - 1);
+  const y = Math.min(Math.max(box.top + box.height / 2, 0), innerHeight - 1);
+  const top = document.elementFromPoint(x, y);
+  if (top && top !== a && !a.contains(top) && !top.contains(a))
+    return name + " is focused but hidden under " + top.tagName + "." + top.className;
   return "";
 }"""
 
@@ -104,7 +110,9 @@ def next_step(page, target, key: str = "Enter") -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_case_is_played_to_its_debrief_by_keyboard(page, transactional_db):
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_case_is_played_to_its_debrief_by_keyboard(page, transactional_db, width, screenshot):
+    page.set_viewport_size({"width": width, "height": 900 if width > 800 else 740})
     call_command("load_content", verbosity=0)
     learner = LearnerFactory()
     sign_in_by_keyboard(page, learner.username)
@@ -126,11 +134,13 @@ def test_a_case_is_played_to_its_debrief_by_keyboard(page, transactional_db):
     expect(level).to_have_attribute("aria-pressed", "true")
     keys.append(next_step(page, action("Admit to intensive care")))
     expect(page.locator(".stage h2")).to_have_text("Intensive care unit")
+    screenshot(page, f"keyboard-case-new-stage-{width}")
     keys.append(next_step(page, action("Nerve conduction studies")))
     assert page.evaluate("window.sameDocument === true"), "htmx should swap, not reload"
     assert {"Tab", "Shift+Tab"} <= set(keys), f"both directions used: {keys}"
 
-    # Commit: the working level is already chosen; confidence is moved to High with Space.
+    # Commit: the working level is already the chosen one (and confidence Medium); Tab to it
+    # shows the form is reachable, then on to the button.
     form = page.locator("form.commit-form")
     tab_to(page, form.get_by_label("Peripheral nerve", exact=True))
     expect(form.get_by_label("Peripheral nerve", exact=True)).to_be_checked()
