@@ -725,31 +725,32 @@ def _periods(scope: Scope) -> list[tuple[dt.date, dt.date]]:
 
 def level_report(scope: Scope) -> LevelReport:
     """Accuracy per level and the confusion matrix from the shared statistics module, for the
-    range and for its two halves: four aggregate queries for a range that ends today, six for
-    one that ends earlier.
+    range and for its two halves: four aggregate queries (two sources for each half).
 
-    The module counts from a date onwards (`since`), so the pairs within [a, b) are the pairs
-    since a minus the pairs since b; counts are additive, so the subtraction is exact. Cases
-    count by when they were finished and answers by when they were given; spaced-review
-    answers are left out, as they are from item analysis.
+    Each half is counted between its own bounds, so every attempt and answer in the range is
+    read once; the whole range is the sum of the halves (counts are additive). Cases count by
+    when they were finished and answers by when they were given; spaced-review answers are
+    left out, as they are from item analysis. The last half has no upper bound when the range
+    ends today: nothing is finished or answered later than now.
     """
     from edu.statistics import levels
 
     learners = _learners_of(scope).values("learner_id") if scope.cohort else levels.EVERYONE
-    periods = _periods(scope)
-
-    def at(day: dt.date) -> Counter:
-        moment = Scope(start=day, end=day).start_at
-        return levels.level_pairs(learners=learners, since=moment, include_review=False)
-
-    edges = [start for start, _ in periods] + [periods[-1][1] + dt.timedelta(days=1)]
-    # Nothing is finished or answered after today, so a range ending today needs no last count.
     today = timezone.now().date()
-    since = [Counter() if day > today else at(day) for day in edges]
-    windows = tuple(
-        Period(start=start, end=end, pairs=since[k] - since[k + 1])
-        for k, (start, end) in enumerate(periods)
-    )
+
+    def moment(day: dt.date) -> dt.datetime:
+        return Scope(start=day, end=day).start_at
+
+    windows = []
+    for start, end in _periods(scope):
+        after = end + dt.timedelta(days=1)
+        pairs = levels.level_pairs(
+            learners=learners,
+            since=moment(start),
+            until=None if after > today else moment(after),
+            include_review=False,
+        )
+        windows.append(Period(start=start, end=end, pairs=pairs))
     total: Counter = Counter()
     for window in windows:
         total.update(window.pairs)
@@ -758,4 +759,4 @@ def level_report(scope: Scope) -> LevelReport:
         accuracy=levels.accuracy_by_level(total),
         pairs=total,
     )
-    return LevelReport(statistics=statistics, periods=windows)
+    return LevelReport(statistics=statistics, periods=tuple(windows))
