@@ -107,7 +107,13 @@ def answer_choice(*, true_level: str, is_correct: bool, option_level: str | None
     return option_level or OTHER
 
 
-def _rows(learners: Any, since: datetime | None, include_review: bool, by_learner: bool):
+def _rows(
+    learners: Any,
+    since: datetime | None,
+    include_review: bool,
+    by_learner: bool,
+    until: datetime | None = None,
+):
     """(user id or None, true level, chosen level, count) from both sources, two queries."""
     keys = ("user_id",) if by_learner else ()
     cases = _for_learners(
@@ -117,6 +123,9 @@ def _rows(learners: Any, since: datetime | None, include_review: bool, by_learne
     if since is not None:
         cases = cases.filter(finished_at__gte=since)
         answers = answers.filter(answered_at__gte=since)
+    if until is not None:
+        cases = cases.filter(finished_at__lt=until)
+        answers = answers.filter(answered_at__lt=until)
     if not include_review:
         answers = answers.filter(is_review=False)
     for row in (
@@ -136,11 +145,17 @@ def _rows(learners: Any, since: datetime | None, include_review: bool, by_learne
 
 
 def level_pairs(
-    *, learners: Any, since: datetime | None = None, include_review: bool = True
+    *,
+    learners: Any,
+    since: datetime | None = None,
+    include_review: bool = True,
+    until: datetime | None = None,
 ) -> Counter:
-    """Counts of (true level, chosen level) for the learner set (two queries)."""
+    """Counts of (true level, chosen level) for the learner set (two queries), from `since`
+    and before `until` when given (cases by when they were finished, answers by when given)."""
     pairs: Counter = Counter()
-    for _user, true_level, chosen, n in _rows(learners, since, include_review, by_learner=False):
+    rows = _rows(learners, since, include_review, by_learner=False, until=until)
+    for _user, true_level, chosen, n in rows:
         pairs[(true_level, chosen)] += n
     return pairs
 

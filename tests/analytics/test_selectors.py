@@ -123,6 +123,22 @@ def test_overview_counts_a_learner_in_each_of_their_cohorts_and_everyone_in_the_
     assert [row.name for row in o.cohorts] == ["Alpha rotation", "Beta rotation"]
 
 
+def test_the_week_by_week_union_counts_what_one_grouping_counts(program):
+    # Two learners more, one in each half of this week, so a week has several learners.
+    from tests.analytics.conftest import GOOD, play_case
+    from tests.factories import LearnerFactory
+
+    for _ in range(2):
+        play_case(program["case"], LearnerFactory(), *GOOD)
+    for scope in (everything(), everything(cohort=program["alpha"])):
+        by_branch = selectors._case_weeks(scope)
+        grouped = selectors._case_weeks_grouped(scope)
+        assert by_branch and by_branch.keys() == grouped.keys()
+        for week, row in by_branch.items():
+            assert row == {**grouped[week], "accuracy": pytest.approx(grouped[week]["accuracy"])}
+        assert sum(w["started"] for w in by_branch.values()) == selectors.overview(scope).started
+
+
 def test_overview_for_one_cohort(program):
     o = selectors.overview(everything(cohort=program["beta"]))
     assert (o.learners, o.started) == (1, 1)
