@@ -18,6 +18,7 @@ against the requests. gunicorn, wrk and the throwaway database go away whatever 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import dataclasses
 import datetime as dt
 import http.client
@@ -177,11 +178,24 @@ class Server:
                 total += int(fields[11]) + int(fields[12])
         return total / ticks
 
+    def drain(self) -> None:
+        """Wait until gunicorn has answered the requests wrk left queued when it stopped (as
+        many as there were connections; on a slow page that is seconds of work), so the next
+        run starts on an idle server: one bare request per worker, all at once, answered only
+        once each worker has worked through the queue ahead of it."""
+        with concurrent.futures.ThreadPoolExecutor(self.args.workers) as pool:
+            for status, _ in pool.map(
+                lambda _: self.request("GET", bare_path("idle"), timeout=120),
+                range(self.args.workers),
+            ):
+                if status != 204:
+                    raise RuntimeError(f"the bare view answered {status} while draining")
+
     def cookie(self, session: str) -> str:
         return f"sessionid={session}; csrftoken={self.state['csrf']}"
 
-    def request(self, method: str, path: str, headers=None, body: str | None = None):
-        connection = http.client.HTTPConnection(self.host, int(self.port), timeout=30)
+    def request(self, method: str, path: str, headers=None, body: str | None = None, timeout=30):
+        connection = http.client.HTTPConnection(self.host, int(self.port), timeout=timeout)
         try:
             connection.request(method, path, body=body, headers=headers or {})
             response = connection.getresponse()
@@ -289,7 +303,8 @@ def wrk(server: Server, name: str, bare: bool, seconds: float, plan: Path | None
         stop_group(proc)
     run = parse_wrk(out, server_cpu_s=server.cpu_seconds() - cpu)
     server.last_walk = parse_walk(out)
-    time.sleep(args.pause)  # let requests still queued in gunicorn finish before the next run
+    server.drain()
+    time.sleep(args.pause)
     if proc.returncode:
         raise RuntimeError(f"wrk exited with {proc.returncode}:\n{out}")
     return run
@@ -559,7 +574,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--case", default="gbs-ascending", help="the case played and acted on")
     parser.add_argument("--learners", type=int, default=300, help="learners in the grid cohort")
     parser.add_argument("--bind", default="127.0.0.1:8101")
-    parser.add_argument("--pause", type=float, default=1.0, help="seconds between wrk runs")
+    parser.add_argument(
+        "--pause", type=float, default=1.0, help="seconds between wrk runs, once gunicorn is idle"
+    )
     parser.add_argument("--quick", action="store_true", help="1 round of 3 s, 1 s warm-up")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--readme", action="store_true", help="put the table in README.md")
@@ -591,8 +608,12 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("wrk") is None:
         log("!!! wrk is not installed (Debian: apt-get install wrk)")
         return 2
-    # A kill must still reach the finally blocks that stop gunicorn and drop the database.
+    # A kill, a closed terminal or Ctrl-C must still reach the finally blocks that stop
+    # gunicorn and wrk and drop the database (also when started with SIGINT ignored, as a
+    # shell's background job is).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGHUP, lambda *_: sys.exit(129))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     info, load_before = machine(), os.getloadavg()[0]
     results, failures = [], []
     for db in args.dbs:
