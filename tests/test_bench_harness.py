@@ -128,6 +128,7 @@ def test_the_readme_section_is_replaced_between_its_markers_only():
         replace_readme_section("no markers", "x")
 
 
+@pytest.mark.django_db  # the handler's request signals look at the database connection
 def test_the_bare_view_answers_the_captured_bytes_without_any_middleware(tmp_path, monkeypatch):
     body = "<!doctype html><p>captured é</p>".encode()
     (tmp_path / "play.html").write_bytes(body)
