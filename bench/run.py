@@ -544,13 +544,15 @@ def report(results: list[dict], args: argparse.Namespace, info: dict, load: tupl
     return "\n".join(head + body) + "\n"
 
 
-def readme_section(results: list[dict], args: argparse.Namespace, info: dict) -> str:
-    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+def readme_section(results: list[dict], args: argparse.Namespace, info: dict, load: tuple) -> str:
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"Latest `make bench` ({now}; {info['cores']} cores, {info['cpu']}, Python "
         f"{info['python']}, Django {info['django']}, gunicorn {info['gunicorn']} with "
         f"{args.workers} sync workers, wrk {info['wrk']} at {args.connections} connections; "
-        f"{args.rounds} interleaved rounds of {args.duration:g} s, medians):",
+        f"{args.rounds} interleaved rounds of {args.duration:g} s, medians; load average "
+        f"{load[0]:.0f} before, {load[1]:.0f} after, on {info['cores']} cores: compare ratios, "
+        f"not req/s). Command: `bench/run.py {' '.join(sys.argv[1:])}`.",
     ]
     for result in results:
         lines += ["", f"**{result['server_version']}**", "", table(result["pages"])]
@@ -629,7 +631,8 @@ def main(argv: list[str] | None = None) -> int:
             failures.append(db)
     if not results:
         return 1
-    text = report(results, args, info, (load_before, os.getloadavg()[0]))
+    load = (load_before, os.getloadavg()[0])
+    text = report(results, args, info, load)
     args.results.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     out = args.results / f"bench-{stamp}-{'-'.join(args.dbs)}.md"
@@ -644,7 +647,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.readme:
         readme = ROOT / "README.md"
         readme.write_text(
-            replace_readme_section(readme.read_text(), readme_section(results, args, info))
+            replace_readme_section(readme.read_text(), readme_section(results, args, info, load))
         )
         log("README.md: Benchmarks section updated")
     failed = (
