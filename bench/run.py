@@ -44,7 +44,9 @@ sys.path.insert(0, str(ROOT))
 from bench.results import (  # noqa: E402
     Page,
     Run,
+    WrkOutputError,
     expected_seqs,
+    failed_run,
     parse_walk,
     parse_wrk,
     read_plan,
@@ -301,13 +303,19 @@ def wrk(server: Server, name: str, bare: bool, seconds: float, plan: Path | None
         out, _ = proc.communicate(timeout=seconds + 60)
     finally:
         stop_group(proc)
-    run = parse_wrk(out, server_cpu_s=server.cpu_seconds() - cpu)
+    server_cpu = server.cpu_seconds() - cpu
     server.last_walk = parse_walk(out)
     server.drain()
     time.sleep(args.pause)
-    if proc.returncode:
-        raise RuntimeError(f"wrk exited with {proc.returncode}:\n{out}")
-    return run
+    try:
+        if proc.returncode:
+            raise WrkOutputError(f"wrk exited with {proc.returncode}")
+        return parse_wrk(out, server_cpu_s=server_cpu)
+    except WrkOutputError as error:
+        # Reported in the table's checks and left out of the medians; the other runs go on.
+        reason = str(error).splitlines()[0]
+        log(f"!!! {name}{' (bare)' if bare else ''}: {reason}; wrk printed: {out[-500:]!r}")
+        return failed_run(reason)
 
 
 def bench_database(db: str, args: argparse.Namespace, database_url: str | None) -> dict:
@@ -366,6 +374,9 @@ def bench_database(db: str, args: argparse.Namespace, database_url: str | None) 
                     f"{final['attempts_with_gaps']} attempts whose events have a gap"
                 )
         for page in pages:
+            failed = [run.failed for run in page.real + page.bare if run.failed]
+            if failed:
+                page.problems.append(f"{len(failed)} runs without figures ({failed[0]})")
             if page.non_2xx:
                 page.problems.append(f"{page.non_2xx} non-2xx")
             if page.socket_errors:
@@ -625,7 +636,7 @@ def main(argv: list[str] | None = None) -> int:
                     results.append(bench_database(db, args, url))
             else:
                 results.append(bench_database(db, args, None))
-        except (RuntimeError, subprocess.CalledProcessError, OSError) as error:
+        except Exception as error:  # noqa: BLE001 - report the others; this run still fails
             # Report what the other database measured; this one failed, and the run with it.
             log(f"!!! {db}: {error}")
             failures.append(db)
