@@ -31,7 +31,15 @@ def captured(request, name: str):
     return HttpResponse(body)
 
 
-urlpatterns = [path(f"{PREFIX.strip('/')}/<slug:name>/", captured)]
+def idle(request):
+    """Answers at once: bench/run.py asks it to know when gunicorn has no queue left."""
+    return HttpResponse(status=204)
+
+
+urlpatterns = [
+    path(f"{PREFIX.strip('/')}/idle/", idle),
+    path(f"{PREFIX.strip('/')}/<slug:name>/", captured),
+]
 
 
 class BareHandler(WSGIHandler):

@@ -37,6 +37,7 @@ class Run:
     non_2xx: int
     exhausted: int = 0
     server_cpu_s: float | None = None
+    failed: str = ""  # why wrk gave no figures for this run (left out of medians and ratios)
 
     @property
     def rps(self) -> float:
@@ -51,6 +52,11 @@ class Run:
         if self.server_cpu_s is None or not self.requests:
             return None
         return 1000 * self.server_cpu_s / self.requests
+
+
+def failed_run(reason: str) -> Run:
+    """A run wrk gave no figures for: kept in its round, so the rounds stay paired."""
+    return Run(0, 0.0, 0, 0.0, 0.0, 0, 0, failed=reason)
 
 
 def parse_wrk(output: str, server_cpu_s: float | None = None) -> Run:
@@ -125,7 +131,7 @@ class Page:
     problems: list[str] = field(default_factory=list)
 
     def median(self, kind: str, attribute: str) -> float | None:
-        values = [getattr(run, attribute) for run in getattr(self, kind)]
+        values = [getattr(run, attribute) for run in getattr(self, kind) if not run.failed]
         values = [v for v in values if v is not None]
         return statistics.median(values) if values else None
 
@@ -143,7 +149,11 @@ class Page:
 
     @property
     def round_ratios(self) -> list[float]:
-        return [r.rps / b.rps for r, b in zip(self.real, self.bare, strict=False) if b.rps]
+        return [
+            r.rps / b.rps
+            for r, b in zip(self.real, self.bare, strict=False)
+            if b.rps and not (r.failed or b.failed)
+        ]
 
     @property
     def non_2xx(self) -> int:

@@ -18,6 +18,7 @@ against the requests. gunicorn, wrk and the throwaway database go away whatever 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import dataclasses
 import datetime as dt
 import http.client
@@ -43,7 +44,9 @@ sys.path.insert(0, str(ROOT))
 from bench.results import (  # noqa: E402
     Page,
     Run,
+    WrkOutputError,
     expected_seqs,
+    failed_run,
     parse_walk,
     parse_wrk,
     read_plan,
@@ -177,11 +180,24 @@ class Server:
                 total += int(fields[11]) + int(fields[12])
         return total / ticks
 
+    def drain(self) -> None:
+        """Wait until gunicorn has answered the requests wrk left queued when it stopped (as
+        many as there were connections; on a slow page that is seconds of work), so the next
+        run starts on an idle server: one bare request per worker, all at once, answered only
+        once each worker has worked through the queue ahead of it."""
+        with concurrent.futures.ThreadPoolExecutor(self.args.workers) as pool:
+            for status, _ in pool.map(
+                lambda _: self.request("GET", bare_path("idle"), timeout=120),
+                range(self.args.workers),
+            ):
+                if status != 204:
+                    raise RuntimeError(f"the bare view answered {status} while draining")
+
     def cookie(self, session: str) -> str:
         return f"sessionid={session}; csrftoken={self.state['csrf']}"
 
-    def request(self, method: str, path: str, headers=None, body: str | None = None):
-        connection = http.client.HTTPConnection(self.host, int(self.port), timeout=30)
+    def request(self, method: str, path: str, headers=None, body: str | None = None, timeout=30):
+        connection = http.client.HTTPConnection(self.host, int(self.port), timeout=timeout)
         try:
             connection.request(method, path, body=body, headers=headers or {})
             response = connection.getresponse()
@@ -287,12 +303,19 @@ def wrk(server: Server, name: str, bare: bool, seconds: float, plan: Path | None
         out, _ = proc.communicate(timeout=seconds + 60)
     finally:
         stop_group(proc)
-    run = parse_wrk(out, server_cpu_s=server.cpu_seconds() - cpu)
+    server_cpu = server.cpu_seconds() - cpu
     server.last_walk = parse_walk(out)
-    time.sleep(args.pause)  # let requests still queued in gunicorn finish before the next run
-    if proc.returncode:
-        raise RuntimeError(f"wrk exited with {proc.returncode}:\n{out}")
-    return run
+    server.drain()
+    time.sleep(args.pause)
+    try:
+        if proc.returncode:
+            raise WrkOutputError(f"wrk exited with {proc.returncode}")
+        return parse_wrk(out, server_cpu_s=server_cpu)
+    except WrkOutputError as error:
+        # Reported in the table's checks and left out of the medians; the other runs go on.
+        reason = str(error).splitlines()[0]
+        log(f"!!! {name}{' (bare)' if bare else ''}: {reason}; wrk printed: {out[-500:]!r}")
+        return failed_run(reason)
 
 
 def bench_database(db: str, args: argparse.Namespace, database_url: str | None) -> dict:
@@ -351,6 +374,9 @@ def bench_database(db: str, args: argparse.Namespace, database_url: str | None) 
                     f"{final['attempts_with_gaps']} attempts whose events have a gap"
                 )
         for page in pages:
+            failed = [run.failed for run in page.real + page.bare if run.failed]
+            if failed:
+                page.problems.append(f"{len(failed)} runs without figures ({failed[0]})")
             if page.non_2xx:
                 page.problems.append(f"{page.non_2xx} non-2xx")
             if page.socket_errors:
@@ -529,13 +555,15 @@ def report(results: list[dict], args: argparse.Namespace, info: dict, load: tupl
     return "\n".join(head + body) + "\n"
 
 
-def readme_section(results: list[dict], args: argparse.Namespace, info: dict) -> str:
-    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+def readme_section(results: list[dict], args: argparse.Namespace, info: dict, load: tuple) -> str:
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"Latest `make bench` ({now}; {info['cores']} cores, {info['cpu']}, Python "
         f"{info['python']}, Django {info['django']}, gunicorn {info['gunicorn']} with "
         f"{args.workers} sync workers, wrk {info['wrk']} at {args.connections} connections; "
-        f"{args.rounds} interleaved rounds of {args.duration:g} s, medians):",
+        f"{args.rounds} interleaved rounds of {args.duration:g} s, medians; load average "
+        f"{load[0]:.0f} before, {load[1]:.0f} after, on {info['cores']} cores: compare ratios, "
+        f"not req/s). Command: `bench/run.py {' '.join(sys.argv[1:])}`.",
     ]
     for result in results:
         lines += ["", f"**{result['server_version']}**", "", table(result["pages"])]
@@ -559,7 +587,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--case", default="gbs-ascending", help="the case played and acted on")
     parser.add_argument("--learners", type=int, default=300, help="learners in the grid cohort")
     parser.add_argument("--bind", default="127.0.0.1:8101")
-    parser.add_argument("--pause", type=float, default=1.0, help="seconds between wrk runs")
+    parser.add_argument(
+        "--pause", type=float, default=1.0, help="seconds between wrk runs, once gunicorn is idle"
+    )
     parser.add_argument("--quick", action="store_true", help="1 round of 3 s, 1 s warm-up")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--readme", action="store_true", help="put the table in README.md")
@@ -591,8 +621,12 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("wrk") is None:
         log("!!! wrk is not installed (Debian: apt-get install wrk)")
         return 2
-    # A kill must still reach the finally blocks that stop gunicorn and drop the database.
+    # A kill, a closed terminal or Ctrl-C must still reach the finally blocks that stop
+    # gunicorn and wrk and drop the database (also when started with SIGINT ignored, as a
+    # shell's background job is).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGHUP, lambda *_: sys.exit(129))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     info, load_before = machine(), os.getloadavg()[0]
     results, failures = [], []
     for db in args.dbs:
@@ -602,13 +636,14 @@ def main(argv: list[str] | None = None) -> int:
                     results.append(bench_database(db, args, url))
             else:
                 results.append(bench_database(db, args, None))
-        except (RuntimeError, subprocess.CalledProcessError, OSError) as error:
+        except Exception as error:  # noqa: BLE001 - report the others; this run still fails
             # Report what the other database measured; this one failed, and the run with it.
             log(f"!!! {db}: {error}")
             failures.append(db)
     if not results:
         return 1
-    text = report(results, args, info, (load_before, os.getloadavg()[0]))
+    load = (load_before, os.getloadavg()[0])
+    text = report(results, args, info, load)
     args.results.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     out = args.results / f"bench-{stamp}-{'-'.join(args.dbs)}.md"
@@ -623,7 +658,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.readme:
         readme = ROOT / "README.md"
         readme.write_text(
-            replace_readme_section(readme.read_text(), readme_section(results, args, info))
+            replace_readme_section(readme.read_text(), readme_section(results, args, info, load))
         )
         log("README.md: Benchmarks section updated")
     failed = (

@@ -16,6 +16,7 @@ from bench.results import (
     Page,
     WrkOutputError,
     expected_seqs,
+    failed_run,
     parse_walk,
     parse_wrk,
     read_plan,
@@ -169,3 +170,11 @@ def test_the_bench_walks_every_case_along_accepted_act_form_posts(case_file):
     assert path, "a case with nothing to do cannot be benchmarked"
     fields = [form_field(event) for event in path]
     assert all(field.startswith(("action=", "decision=")) for field in fields)
+
+
+def test_a_run_wrk_gave_no_figures_for_is_left_out_of_medians_and_ratios():
+    page = _page("grid", real=[10, 30], bare=[100, 100])
+    page.real.append(failed_run("no BENCH_RESULT line in wrk's output"))
+    page.bare.append(parse_wrk(_output(1000)))
+    assert page.median("real", "rps") == 20
+    assert page.round_ratios == [0.1, 0.3]
