@@ -561,6 +561,7 @@ def main() -> int:
 
     # A Ctrl-C or a kill must still reach the finally blocks that stop gunicorn.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even as a background job
     killing = bool(args.kill_worker_at or args.kill_server_at is not None)
     problems = 0
     for db in dbs:
