@@ -246,6 +246,10 @@ def main() -> int:
     args = parser.parse_args()
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGHUP, lambda *_: sys.exit(129))
+    # Ctrl-C stops everything even when started from a shell that ignores SIGINT in
+    # background jobs (Python then would not raise KeyboardInterrupt).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     work = Path(tempfile.mkdtemp(prefix="edu-cluster-"))
     name = f"edu_cluster_{secrets.token_hex(4)}"
     env = loopback_env(args.lb, work)

@@ -252,7 +252,9 @@ def after_kill(journal: Iterable[Mapping[str, Any]], killed_at: float) -> AfterK
     report = AfterKill()
     tries: dict[str, list] = defaultdict(list)
     for entry in sorted(journal, key=lambda e: e.get("t", 0)):
-        if entry.get("kind") in ("case", "quiz") and entry.get("t", 0) >= killed_at:
+        # What the server answered (or that it did not); "sent" lines only say a try began.
+        answered = entry.get("status") in (ACKED, REFUSED, UNANSWERED)
+        if entry.get("kind") in ("case", "quiz") and answered and entry.get("t", 0) >= killed_at:
             tries[entry["user"]].append(entry)
     for user, entries in sorted(tries.items()):
         report.learners += 1

@@ -223,11 +223,14 @@ def print_ledger(journal: list[dict], stored: dict, kills: list[tuple[float, str
     for report in reports:
         for line in report.lines():
             print(f"  {line}")
-    replays = sum(1 for e in journal if e.get("status") == "acked" and e.get("replay"))
-    resent = sum(1 for e in journal if e.get("resend"))
+    acked = [e for e in journal if e.get("status") == "acked"]
+    unanswered = sum(1 for e in journal if e.get("status") == "unanswered")
+    resent = sum(1 for e in acked if e.get("resend"))
+    replays = sum(1 for e in acked if e.get("replay"))
     print(
-        f"  resends after no answer: {resent}; of them answered 'already recorded' "
-        f"(the stale-seq no-op): {replays}"
+        f"  writes that got no answer: {unanswered}; sent again and acknowledged: {resent}, "
+        f"of them answered 'already recorded' or 'already answered' (the first copy had been "
+        f"committed; the copy wrote nothing): {replays}"
     )
     done = Counter(e["what"] for e in journal if e.get("kind") == "done")
     learners = {e["user"] for e in journal if e.get("user")}
@@ -394,12 +397,14 @@ def run_one(db: str, args: argparse.Namespace, results_dir: Path | None) -> dict
             "WARNING",
         ]
         log("locust: " + " ".join(command[1:]))
-        cpu_server = sum(cpu_seconds(proc.pid) for proc in servers)
-        cpu_children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu_pg = postgres_cpu_seconds() if db == "postgres" else 0.0
         kills: list[tuple[float, str]] = []
         locust = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
         started = wait_for_measured_window(work / "journal.jsonl", locust)
+        # CPU from the start of the measured window (the sign-in burst's hashing left out);
+        # locust's own CPU is only known for the whole run (it is our child).
+        cpu_server = sum(cpu_seconds(proc.pid) for proc in servers)
+        cpu_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_pg = postgres_cpu_seconds() if db == "postgres" else 0.0
         timers = schedule_kills(args, servers, cluster, started, kills)
         try:
             locust.wait()
@@ -438,10 +443,11 @@ def run_one(db: str, args: argparse.Namespace, results_dir: Path | None) -> dict
             label += f", transaction_mode {args.sqlite_transaction_mode}"
         print_report(label, summary, server)
         pg_cpu = f", PostgreSQL {cpu['postgres_s']} s" if "postgres_s" in cpu else ""
+        # A killed worker or server takes its CPU count with it: no figure then.
+        gunicorn_cpu = "n/a (killed)" if kills else f"{cpu['gunicorn_s']} s"
         print(
-            f"CPU over the run: gunicorn {cpu['gunicorn_s']} s"
-            f"{' (servers still alive)' if len(alive) < len(servers) else ''}, "
-            f"locust {cpu['locust_s']} s{pg_cpu}, in {args.time} s on {os.cpu_count()} cores"
+            f"CPU in the measured window: gunicorn {gunicorn_cpu}{pg_cpu}; locust "
+            f"{cpu['locust_s']} s over the whole run; {os.cpu_count()} cores"
         )
         journal = ledger.read_journal(work / "journal.jsonl")
         stored = stored_rows(env)
@@ -555,6 +561,7 @@ def main() -> int:
 
     # A Ctrl-C or a kill must still reach the finally blocks that stop gunicorn.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even as a background job
     killing = bool(args.kill_worker_at or args.kill_server_at is not None)
     problems = 0
     for db in dbs:

@@ -172,3 +172,12 @@ def test_a_write_the_server_refused_must_not_be_stored():
     report = cases_report(journal, [stored(1, 1, "hx"), stored(1, 2, "ncs")])
     assert report.unannounced == [(1, 2)]
     assert not report.ok
+
+
+def test_after_a_kill_a_try_counts_from_its_answer_not_from_its_sent_line():
+    journal = [
+        act(1, 2, "ncs", status="sent", t=10.5),
+        act(1, 2, "ncs", server="app2", t=11.5),  # answered at once, on the other server
+    ]
+    report = ledger.after_kill(journal, killed_at=10.0)
+    assert (report.acked_first_time, report.acked_on_resend) == (1, 0)
