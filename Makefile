@@ -106,15 +106,15 @@ load: install-test
 	$(BIN)/python tests/load/run.py $(LOAD_ARGS)
 
 ## make mutate: mutation testing with mutmut, one group of modules at a time (engine, case
-## services, access policy, quiz services, statistics when present), each against its own
+## services, access policy, quiz services, statistics), each against its own
 ## tests; prints the score and the surviving mutants. Slow and CPU-heavy: never part of
 ## `make test` or CI. MUTATE_GROUPS="engine access" picks groups; MUTATE_JOBS=2 runs two
 ## mutants at once. See docs/mutation-testing.md.
 .PHONY: mutate
 MUTATE_GROUPS ?=
 MUTATE_JOBS ?= 1
-mutate: install
-	@$(BIN)/python -c "import mutmut" 2>/dev/null || $(BIN)/pip install --quiet --disable-pip-version-check 'mutmut>=3.8,<4'
+mutate: install-test
+	@$(BIN)/python -c "import mutmut" 2>/dev/null || $(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,mutation]'
 	MUTATE_JOBS=$(MUTATE_JOBS) $(BIN)/python tests/mutation/run.py $(MUTATE_GROUPS)
 
 ## make cluster: the production shape on this machine (deploy/cluster.py): two gunicorn servers

@@ -390,3 +390,13 @@ def test_a_stage_two_decisions_away_is_reachable():
     case = load_case(data)
     events = [choose("to-icu"), choose("to-rehab")]
     assert [visit.stage for visit in replay(case, events).visits] == ["start", "icu", "rehab"]
+
+
+def test_an_unknown_stage_with_no_near_miss_is_named_without_a_guess():
+    data = base_data()
+    data["actions"][8]["goto"] = "zzzz"
+    faults = {fault.key: fault.message for fault in validate_case_data(data)}
+    assert faults["actions[to-ward].goto"] == "unknown stage 'zzzz'"
+    data["actions"][8]["goto"] = "wardd"
+    faults = {fault.key: fault.message for fault in validate_case_data(data)}
+    assert faults["actions[to-ward].goto"] == "unknown stage 'wardd' (did you mean 'ward'?)"

@@ -131,3 +131,7 @@ def test_a_case_where_every_level_earns_credit_is_refused_by_name():
     case = with_credit("muscle", dict.fromkeys(LEVEL_IDS, 0.5) | {"muscle": 1.0})
     with pytest.raises(ValueError, match="^gbs-ascending: every level earns credit$"):
         adjacent_wrong_level(case)
+
+
+def test_no_cases_give_an_empty_table_not_a_crash():
+    assert table([]) == "| case |  |\n|---|"

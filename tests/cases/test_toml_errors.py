@@ -119,6 +119,8 @@ def test_an_unclosed_list_is_reported_where_it_opened(text, line, message):
         ("a = 1\na = 2\n# last", 2, DUPLICATE_KEY),
         # An open text after the slip is not blamed for it.
         ('a = = 1\nb = "x\n', 1, BAD_VALUE),
+        # A closing quote without its opening one is a bad value, not an open text.
+        ('title = Weak legs"\n', 1, BAD_VALUE),
     ],
 )
 def test_what_is_closed_is_not_blamed(text, line, message):

@@ -192,3 +192,24 @@ def test_the_suggested_case_link_lands_on_its_card(learner_client, learner):
     assert url.startswith(reverse("cases:library") + "#case-")
     library = learner_client.get(reverse("cases:library")).content.decode()
     assert f'id="{url.split("#")[1]}"' in library
+
+
+def test_the_counts_per_learner_keep_each_learners_answers_apart(learner, nmj_quiz):
+    from edu.statistics.levels import level_pairs_by_learner
+
+    other = LearnerFactory()
+    attempt = start_attempt(user=learner, definition=nmj_quiz, mode="exam")
+    answer(attempt, 1, "Muscle")
+    answer(attempt, 2, "Muscle")
+    finished_case_attempt(learner, correct="peripheral-nerve", chosen="nerve-root")
+    finished_case_attempt(other, correct="muscle", chosen="muscle", title="Theirs")
+    outsider = LearnerFactory()  # not in the set asked about
+    finished_case_attempt(outsider, correct="muscle", chosen="nerve-root", title="Outside")
+    by_learner = level_pairs_by_learner(learners=[learner.pk, other.pk])
+    assert by_learner == {
+        learner.pk: {(NMJ, "muscle"): 2, ("peripheral-nerve", "nerve-root"): 1},
+        other.pk: {("muscle", "muscle"): 1},
+    }
+    # The same counts as the whole set's, split by learner.
+    together = level_pairs(learners=[learner.pk, other.pk])
+    assert sum(by_learner.values(), start=type(together)()) == together

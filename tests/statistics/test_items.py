@@ -203,3 +203,30 @@ def test_no_spread_means_no_figure():
     assert items.facility(0, 0) is None
     assert items.discrimination_index(1, 0, 0, 0) is None
     assert items.median([]) is None
+
+
+def test_the_groups_are_ranked_by_total_not_by_sitting_id():
+    # Totals out of id order: upper = the three highest (15: 5, 11: 4, 18: 4), lower = the
+    # three lowest (12: 0, then 10 and 17 with 1); ten sittings give groups of three.
+    totals = {10: 1, 11: 4, 12: 0, 13: 3, 14: 2, 15: 5, 16: 2, 17: 1, 18: 4, 19: 3}
+    assert items.ranked_groups(totals) == (frozenset({11, 15, 18}), frozenset({10, 12, 17}))
+    # Three sittings: groups of one, the best and the worst.
+    assert items.ranked_groups({7: 1.0, 3: 0.0, 5: 2.0}) == (frozenset({5}), frozenset({3}))
+
+
+def test_an_item_skipped_in_some_sittings_counts_with_its_coverage():
+    # Quiz B with Q3 left out of sittings 3 and 4: Q3 covers half the sittings.
+    partial = [
+        QUIZ_B[0],
+        QUIZ_B[1],
+        Sitting(3, QUIZ_B[2].responses[:2]),
+        Sitting(4, QUIZ_B[3].responses[:2]),
+    ]
+    stats = items.quiz_statistics(partial)
+    totals = [s.total for s in partial]  # 3 2 1 0
+    facilities = [3 / 4, 1 / 2, 1 / 2]  # Q3: one right of its two answers
+    population = items.variance(totals)
+    assert stats.alpha == pytest.approx(
+        items.kr20(facilities, population, coverage=[1.0, 1.0, 0.5])
+    )
+    assert stats.alpha != pytest.approx(items.kr20(facilities, population))
