@@ -190,9 +190,16 @@ class Learner(FastHttpUser):
         if not seq:
             return None, message
         self.seq = int(seq.group(1))
-        self.actions = list(dict.fromkeys(ACTION_RE.findall(html)))
-        self.decisions = list(dict.fromkeys(DECISION_RE.findall(html)))
-        self.levels = list(dict.fromkeys(LEVEL_RE.findall(html)))
+        actions = list(dict.fromkeys(ACTION_RE.findall(html)))
+        decisions = list(dict.fromkeys(DECISION_RE.findall(html)))
+        if 'id="play-area"' in html:  # the whole play area: it lists everything on offer
+            self.actions, self.decisions = actions, decisions
+            self.levels = list(dict.fromkeys(LEVEL_RE.findall(html)))
+        else:
+            # An htmx answer of only what changed: it carries just the action groups that
+            # changed (a taken action leaves its group), so what it lists adds to what we knew.
+            self.actions = list(dict.fromkeys(self.actions + actions))
+            self.decisions = list(dict.fromkeys(self.decisions + decisions))
         return self.seq, message
 
     def _get_play(self) -> tuple[int | None, str, int, str]:
@@ -295,7 +302,7 @@ class Learner(FastHttpUser):
         fresh = [a for a in self.actions if a not in self.taken]
         fresh_decisions = [d for d in self.decisions if d not in self.taken]
         if self.steps >= MAX_STEPS or not (fresh or fresh_decisions):
-            level = random.choice(self.levels) if self.levels else "nmj"
+            level = random.choice(self.levels) if self.levels else "neuromuscular-junction"
             event = {"type": "commit", "level": level, "diagnosis": "", "confidence": "medium"}
             data = {"level": level, "diagnosis": "", "confidence": "medium"}
             self._post_case_event("commit/", data, event, self.seq)
