@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 
 from bench.bare import BareHandler
 from bench.results import (
@@ -178,3 +179,18 @@ def test_a_run_wrk_gave_no_figures_for_is_left_out_of_medians_and_ratios():
     page.bare.append(parse_wrk(_output(1000)))
     assert page.median("real", "rps") == 20
     assert page.round_ratios == [0.1, 0.3]
+
+
+@pytest.mark.django_db
+def test_a_bench_session_is_signed_in_on_the_site(client, settings):
+    # The bench measures signed-in pages through sessions it writes itself; one naming a
+    # backend the site no longer lists would measure the sign-in redirect instead.
+    from django.contrib.auth import get_user_model
+
+    from bench.seed import make_session
+
+    user = get_user_model().objects.create_user("bench-reader", password=None)
+    client.cookies[settings.SESSION_COOKIE_NAME] = make_session(user)
+    response = client.get(reverse("quizzes:progress"))
+    assert response.status_code == 200
+    assert response.wsgi_request.user == user
