@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 HOST     ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test lint format browser-deps migrate content demo serve bench bench-inprocess clean
+.PHONY: run test install install-test lint format browser-deps migrate content demo serve bench bench-inprocess bench-analytics clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -89,6 +89,13 @@ BENCH_ARGS ?=
 bench: install-test
 	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk (Debian: apt-get install wrk)"; exit 2; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(MAKE) --no-print-directory bench-analytics
+
+## make bench-analytics: every analytics page's server time and queries, in process. With
+## ANALYTICS_BENCH_DB=existing, on the program-scale database DATABASE_URL names (built once by
+## `manage.py seed_demo --program-scale`); otherwise on a 1/20 program built in the test database
+bench-analytics: install-test
+	$(BIN)/pytest -p no:xdist -p no:cacheprovider -s -q tests/benchmarks/bench_analytics.py
 
 ## make bench-inprocess: the in-process benchmarks (Django test client, server time per page)
 bench-inprocess: install-test
