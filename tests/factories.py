@@ -1,8 +1,12 @@
 """factory-boy factories for the models every test needs."""
 
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 
 from edu.accounts.models import Role, User
+from edu.cohorts import services as cohort_services
 from edu.cohorts.models import Cohort, Enrolment
 
 PASSWORD = "correct-horse-battery"
@@ -53,3 +57,28 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
 
     cohort = factory.SubFactory(CohortFactory)
     learner = factory.SubFactory(LearnerFactory)
+
+
+def teacher_of(learner, *, kind: str, target):
+    """An instructor and their cohort, with `learner` enrolled and `target` (a case or a quiz)
+    assigned in training mode, open since yesterday and due tomorrow: the instructor may then
+    open the learner's attempts at it."""
+    instructor = InstructorFactory()
+    cohort = CohortFactory(instructors=[instructor])
+    EnrolmentFactory(cohort=cohort, learner=learner)
+    open_assignment(cohort, kind=kind, target=target, opened=timedelta(days=1))
+    return instructor, cohort
+
+
+def open_assignment(cohort, *, kind: str, target, opened=None):
+    """`target` assigned to `cohort` in training mode through the service: open since `opened`
+    ago (an hour by default), due in a day."""
+    now = timezone.now()
+    return cohort_services.create_assignment(
+        cohort=cohort,
+        kind=kind,
+        target=target,
+        opens_at=now - (opened or timedelta(hours=1)),
+        due_at=now + timedelta(days=1),
+        mode="training",
+    )

@@ -12,19 +12,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import get_resolver, resolve, reverse
-from django.utils import timezone
 
 from edu.access import walk_patterns
-from edu.cohorts import services as cohort_services
 from edu.spreadsheets import FORMULA_STARTS
 from tests.analytics.conftest import cohorts, pocket, program, quiz_a  # noqa: F401 - fixtures
 from tests.cases.conftest import content_dir  # noqa: F401 - fixture
-from tests.factories import EnrolmentFactory, InstructorFactory, LearnerFactory
+from tests.factories import EnrolmentFactory, InstructorFactory, LearnerFactory, open_assignment
 
 pytestmark = pytest.mark.django_db
 
@@ -58,15 +55,7 @@ def hostile_world(program, quiz_a):  # noqa: F811
         question.options.filter(position=1).update(text=HOSTILE["-"])
     instructor = InstructorFactory()
     alpha.instructors.add(instructor)
-    now = timezone.now()
-    cohort_services.create_assignment(
-        cohort=alpha,
-        kind="case",
-        target=program["case"],
-        opens_at=now - timedelta(hours=1),
-        due_at=now + timedelta(days=1),
-        mode="training",
-    )
+    open_assignment(alpha, kind="case", target=program["case"])
     type(program["case"]).objects.filter(pk=program["case"].pk).update(title=HOSTILE["%"])
     EnrolmentFactory(cohort=alpha, learner=LearnerFactory(first_name=HOSTILE["|"]))
     return {"instructor": instructor, "cohort": alpha, "quiz": quiz_a, "program": program}

@@ -11,17 +11,14 @@ live script, handler, style, frame or script URL, and must show the payloads as 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from cases import services
 from cases.models import Case
-from edu.cohorts import services as cohort_services
 from tests.cases.conftest import choose, commit, load, mini_case_text, play, take
-from tests.factories import CohortFactory, EnrolmentFactory, InstructorFactory, ProgramAdminFactory
+from tests.factories import ProgramAdminFactory, teacher_of
 from tests.hostile_markup import PAYLOADS, live_markup_problems, shown_alerts
 
 TEXT_KEYS = (
@@ -80,18 +77,7 @@ def test_case_text_never_runs_on_any_page_that_shows_it(client, hostile_attempt)
     debrief = client.get(reverse("cases:debrief", args=[attempt.pk]))
     shown |= assert_shown_as_text(debrief.content.decode(), "debrief")
 
-    instructor = InstructorFactory()
-    cohort = CohortFactory(instructors=[instructor])
-    EnrolmentFactory(cohort=cohort, learner=attempt.user)
-    now = timezone.now()
-    cohort_services.create_assignment(
-        cohort=cohort,
-        kind="case",
-        target=case,
-        opens_at=now - timedelta(days=1),
-        due_at=now + timedelta(days=1),
-        mode="training",
-    )
+    instructor, cohort = teacher_of(attempt.user, kind="case", target=case)
     client.force_login(instructor)
     seen = client.get(reverse("cohorts:case-attempt", args=[cohort.pk, attempt.pk]))
     assert seen.status_code == 200

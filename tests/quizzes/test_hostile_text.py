@@ -6,16 +6,13 @@ each must reach some page as text, so the check looked at real output."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from edu.cohorts import services as cohort_services
 from edu.quizzes import services
 from edu.quizzes.models import Option
-from tests.factories import CohortFactory, EnrolmentFactory, InstructorFactory, ProgramAdminFactory
+from tests.factories import ProgramAdminFactory, teacher_of
 from tests.hostile_markup import PAYLOADS, live_markup_problems, shown_alerts
 from tests.quizzes.factories import LessonFactory, QuestionFactory, QuizDefinitionFactory
 
@@ -70,18 +67,7 @@ def test_question_text_never_runs_on_any_page_that_shows_it(client, hostile_quiz
     shown |= check(client.get(reverse("quizzes:review")).content.decode(), "review")
     shown |= check(client.get(reverse("quizzes:progress")).content.decode(), "progress")
 
-    instructor = InstructorFactory()
-    cohort = CohortFactory(instructors=[instructor])
-    EnrolmentFactory(cohort=cohort, learner=attempt.user)
-    now = timezone.now()
-    cohort_services.create_assignment(
-        cohort=cohort,
-        kind="quiz",
-        target=quiz,
-        opens_at=now - timedelta(days=1),
-        due_at=now + timedelta(days=1),
-        mode="training",
-    )
+    instructor, cohort = teacher_of(attempt.user, kind="quiz", target=quiz)
     client.force_login(instructor)
     seen = client.get(reverse("cohorts:quiz-attempt", args=[cohort.pk, attempt.pk]))
     assert seen.status_code == 200
